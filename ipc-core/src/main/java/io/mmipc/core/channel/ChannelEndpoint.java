@@ -1,0 +1,210 @@
+package io.mmipc.core.channel;
+
+import io.mmipc.core.file.ChannelFile;
+import io.mmipc.core.file.ChannelFileException;
+import io.mmipc.core.liveness.Heartbeat;
+import io.mmipc.core.liveness.ParticipantSlot;
+import io.mmipc.core.liveness.ParticipantState;
+import io.mmipc.core.liveness.ProcessIdentity;
+import io.mmipc.core.liveness.Role;
+import io.mmipc.core.ring.RingConsumer;
+import io.mmipc.core.ring.RingProducer;
+import io.mmipc.core.signal.StopFlag;
+import io.mmipc.core.wait.Waiter;
+import io.mmipc.core.wait.WaitStrategy;
+import io.mmipc.core.wait.Waker;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.Set;
+
+import static io.mmipc.core.file.ChannelDescriptor.*;
+
+/**
+ * One process's attachment to a channel in one role: the mapped file, its participant slot (claimed,
+ * with a heartbeat), a waiter and a waker, and the ring side of its role. Closing it stops cleanly:
+ * flush, give back reserved space, mark STOPPED, unmap.
+ */
+public final class ChannelEndpoint implements AutoCloseable
+{
+    private final ChannelFile file;
+    private final Role role;
+    private final ParticipantSlot slot;
+    private final Heartbeat heartbeat;
+    private final Waiter waiter;
+    private final RingProducer producer;
+    private final RingConsumer consumer;
+    private final ParticipantState previousState;
+    private boolean closed;
+
+    private ChannelEndpoint(final ChannelFile file, final Role role, final WaitStrategy wait, final StopFlag stop,
+        final int batchRecords)
+    {
+        this.file = file;
+        this.role = role;
+        final ProcessIdentity me = ProcessIdentity.current();
+        final UnsafeBuffer buffer = file.buffer();
+        this.slot = new ParticipantSlot(buffer, role);
+        this.waiter = new Waiter(wait, slot, stop); // installs the SIGUSR1 handler before the claim advertises it
+        this.previousState = slot.claim(file.path(), me, wait);
+        this.heartbeat = Heartbeat.start(slot, me);
+        final Waker waker = new Waker(new ParticipantSlot(buffer, role.peer()), me);
+        if (role == Role.PRODUCER)
+        {
+            startStream();
+            this.producer = new RingProducer(file, waiter, waker, role.countersOffset(), batchRecords);
+            this.consumer = null;
+        }
+        else
+        {
+            if (streamFinished())
+            {
+                // The last stream ended and was read: the next producer starts a new one at 0.
+                buffer.putLongRelease(CONSUMER_NEXT_SEQUENCE_OFFSET, 0);
+            }
+            this.consumer = new RingConsumer(file, waiter, waker, role.countersOffset());
+            this.producer = null;
+        }
+    }
+
+    /**
+     * Attaches to a channel, creating its file if missing.
+     *
+     * @param path            the channel file.
+     * @param capacity        ring bytes when creating; must match an existing file's when {@code explicit}.
+     * @param maxRecordLength largest payload when creating.
+     * @param mode            permissions when creating.
+     * @param explicitSizes   true if the user asked for these sizes, so a mismatch is an error.
+     * @param role            producer or consumer.
+     * @param wait            wait strategy.
+     * @param stop            stop flag seen by every wait.
+     * @param batchRecords    producer's records per USED release.
+     * @return the endpoint.
+     */
+    public static ChannelEndpoint attach(
+        final Path path,
+        final int capacity,
+        final int maxRecordLength,
+        final Set<PosixFilePermission> mode,
+        final boolean explicitSizes,
+        final Role role,
+        final WaitStrategy wait,
+        final StopFlag stop,
+        final int batchRecords)
+    {
+        final ChannelFile file = ChannelFile.createOrOpen(path, capacity, maxRecordLength, mode);
+        try
+        {
+            if (explicitSizes && (file.capacity() != capacity || file.maxRecordLength() != maxRecordLength))
+            {
+                throw new ChannelFileException(path, "exists with capacity " + file.capacity() + " and max record " +
+                    file.maxRecordLength() + ", but capacity " + capacity + " and max record " + maxRecordLength +
+                    " were asked for; give both daemons the same --capacity, or remove the file");
+            }
+            return new ChannelEndpoint(file, role, wait, stop, batchRecords);
+        }
+        catch (final RuntimeException ex)
+        {
+            file.close();
+            throw ex;
+        }
+    }
+
+    private boolean streamFinished()
+    {
+        final UnsafeBuffer buffer = file.buffer();
+        return (file.flags() & FLAG_END_OF_STREAM) != 0 &&
+            buffer.getLongVolatile(HEAD_OFFSET) == buffer.getLongVolatile(TAIL_OFFSET);
+    }
+
+    private void startStream()
+    {
+        if ((file.flags() & FLAG_END_OF_STREAM) == 0)
+        {
+            return; // a new channel, or a stream a previous producer stopped midway: continue it
+        }
+        if (!streamFinished())
+        {
+            throw new ChannelFileException(file.path(), "holds the end of a finished stream that no consumer has " +
+                "read yet; run a consumer to drain it, or remove the file to discard it");
+        }
+        final UnsafeBuffer buffer = file.buffer();
+        buffer.putLongRelease(NEXT_SEQUENCE_OFFSET, 0);
+        buffer.putLongRelease(CONSUMER_NEXT_SEQUENCE_OFFSET, 0);
+        file.clearFlags(FLAG_END_OF_STREAM);
+    }
+
+    /**
+     * @return the producer side; only for the PRODUCER role.
+     */
+    public RingProducer producer()
+    {
+        if (producer == null)
+        {
+            throw new IllegalStateException("attached as " + role.label() + ", not producer");
+        }
+        return producer;
+    }
+
+    /**
+     * @return the consumer side; only for the CONSUMER role.
+     */
+    public RingConsumer consumer()
+    {
+        if (consumer == null)
+        {
+            throw new IllegalStateException("attached as " + role.label() + ", not consumer");
+        }
+        return consumer;
+    }
+
+    public ChannelFile file()
+    {
+        return file;
+    }
+
+    public Role role()
+    {
+        return role;
+    }
+
+    public Waiter waiter()
+    {
+        return waiter;
+    }
+
+    /**
+     * @return the state the slot was in when this process claimed it (EMPTY, STOPPED or DEAD).
+     */
+    public ParticipantState previousState()
+    {
+        return previousState;
+    }
+
+    @Override
+    public void close()
+    {
+        if (closed)
+        {
+            return;
+        }
+        closed = true;
+        try
+        {
+            if (producer != null)
+            {
+                producer.close();
+            }
+            heartbeat.close();
+            if (slot.ownedBy(ProcessIdentity.current()))
+            {
+                slot.state(ParticipantState.STOPPED);
+            }
+        }
+        finally
+        {
+            file.close();
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.mmipc.core.liveness;
+
+import org.agrona.concurrent.Agent;
+import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.SleepingMillisIdleStrategy;
+
+/**
+ * Writes the owner's heartbeat into its slot every {@link #PERIOD_MILLIS} ms, on an Agrona agent
+ * thread of its own so that a long park or a blocking read on the working thread never makes a live
+ * process look dead to a peer in another pid namespace.
+ */
+public final class Heartbeat implements Agent, AutoCloseable
+{
+    public static final long PERIOD_MILLIS = 100;
+
+    private final ParticipantSlot slot;
+    private final ProcessIdentity me;
+    private final AgentRunner runner;
+
+    private Heartbeat(final ParticipantSlot slot, final ProcessIdentity me)
+    {
+        this.slot = slot;
+        this.me = me;
+        this.runner = new AgentRunner(new SleepingMillisIdleStrategy(PERIOD_MILLIS), Throwable::printStackTrace,
+            null, this);
+    }
+
+    /**
+     * Starts a heartbeat thread for the slot.
+     *
+     * @param slot the owner's slot.
+     * @param me   the owner; beats stop if another process takes the slot over.
+     * @return the running heartbeat, to close when the owner stops.
+     */
+    public static Heartbeat start(final ParticipantSlot slot, final ProcessIdentity me)
+    {
+        final Heartbeat heartbeat = new Heartbeat(slot, me);
+        AgentRunner.startOnThread(heartbeat.runner, runnable ->
+        {
+            final Thread thread = new Thread(runnable);
+            thread.setDaemon(true); // never keeps a finished daemon's JVM alive
+            return thread;
+        });
+        return heartbeat;
+    }
+
+    @Override
+    public int doWork()
+    {
+        if (slot.ownedBy(me))
+        {
+            slot.heartbeat(System.currentTimeMillis());
+        }
+        return 0; // always idle: the idle strategy sleeps one period
+    }
+
+    @Override
+    public String roleName()
+    {
+        return "mmipc-heartbeat-" + slot.role().label();
+    }
+
+    @Override
+    public void close()
+    {
+        runner.close();
+    }
+}

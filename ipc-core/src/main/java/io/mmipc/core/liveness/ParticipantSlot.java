@@ -1,0 +1,193 @@
+package io.mmipc.core.liveness;
+
+import io.mmipc.core.wait.WaitStrategy;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.nio.file.Path;
+
+/**
+ * One participant's slot in the header: who holds the role and whether it is alive.
+ *
+ * <pre>
+ *   0        8            16          24      28     32            40      48
+ *   +--------+------------+-----------+-------+------+-------------+-------+
+ *   |  PID   | START_TIME | HEARTBEAT | STATE | WAIT | PID_NS      | TOKEN |
+ *   +--------+------------+-----------+-------+------+-------------+-------+
+ * </pre>
+ *
+ * TOKEN is claimed by CAS and names the owner; the other fields are written by the owner only, with
+ * release stores so that a reader who sees the token sees the fields. STATE is volatile because a
+ * peer reads it to decide whether to wake this process by signal.
+ *
+ * <p>Liveness: a process in the reader's pid namespace is alive while a process with its pid and
+ * start time exists; one in another namespace (another container) cannot be looked up, so it is
+ * alive while its heartbeat, written every {@link Heartbeat#PERIOD_MILLIS} ms, is younger than
+ * {@link #HEARTBEAT_TIMEOUT_MILLIS}.
+ */
+public final class ParticipantSlot
+{
+    public static final int PID_OFFSET = 0;
+    public static final int START_TIME_OFFSET = 8;
+    public static final int HEARTBEAT_OFFSET = 16;
+    public static final int STATE_OFFSET = 24;
+    public static final int WAIT_MODE_OFFSET = 28;
+    public static final int PID_NAMESPACE_OFFSET = 32;
+    public static final int TOKEN_OFFSET = 40;
+    public static final int LENGTH = 48;
+
+    public static final long HEARTBEAT_TIMEOUT_MILLIS = 3_000;
+
+    private final AtomicBuffer buffer;
+    private final int offset;
+    private final Role role;
+
+    public ParticipantSlot(final AtomicBuffer buffer, final Role role)
+    {
+        this.buffer = buffer;
+        this.offset = role.slotOffset();
+        this.role = role;
+        buffer.boundsCheck(offset, LENGTH);
+    }
+
+    public Role role()
+    {
+        return role;
+    }
+
+    /**
+     * Claims the slot for {@code me} unless a live process holds it.
+     *
+     * @param file for the error message.
+     * @param me   this process.
+     * @param wait this process's wait strategy, so that peers know how to wake it.
+     * @return the state the slot was in before (EMPTY, STOPPED, or DEAD when taken over).
+     * @throws RoleTakenException if a live process holds it.
+     */
+    public ParticipantState claim(final Path file, final ProcessIdentity me, final WaitStrategy wait)
+    {
+        while (true)
+        {
+            final long token = buffer.getLongVolatile(offset + TOKEN_OFFSET);
+            final ParticipantState before = token == 0 ? ParticipantState.EMPTY : effectiveState(me);
+            if (before == ParticipantState.RUNNING || before == ParticipantState.PARKED)
+            {
+                throw new RoleTakenException(file, role, pid());
+            }
+            if (buffer.compareAndSetLong(offset + TOKEN_OFFSET, token, me.token()))
+            {
+                buffer.putLongRelease(offset + PID_OFFSET, me.pid());
+                buffer.putLongRelease(offset + START_TIME_OFFSET, me.startMillis());
+                buffer.putLongRelease(offset + PID_NAMESPACE_OFFSET, me.pidNamespace());
+                buffer.putLongRelease(offset + HEARTBEAT_OFFSET, System.currentTimeMillis());
+                buffer.putIntRelease(offset + WAIT_MODE_OFFSET, wait.ordinal());
+                buffer.putIntVolatile(offset + STATE_OFFSET, ParticipantState.RUNNING.ordinal());
+                return before;
+            }
+        }
+    }
+
+    /**
+     * @param me  the reading process.
+     * @return the recorded state, or DEAD if it says RUNNING or PARKED but its process is gone.
+     */
+    public ParticipantState effectiveState(final ProcessIdentity me)
+    {
+        final ParticipantState recorded = state();
+        if (recorded == null)
+        {
+            return ParticipantState.DEAD;
+        }
+        if (recorded != ParticipantState.RUNNING && recorded != ParticipantState.PARKED)
+        {
+            return recorded;
+        }
+        return isAlive(me) ? recorded : ParticipantState.DEAD;
+    }
+
+    private boolean isAlive(final ProcessIdentity me)
+    {
+        final long ns = buffer.getLongVolatile(offset + PID_NAMESPACE_OFFSET);
+        if (ns != 0 && ns == me.pidNamespace())
+        {
+            return ProcessIdentity.isAliveHere(pid(), startMillis());
+        }
+        return heartbeatAgeMillis() < HEARTBEAT_TIMEOUT_MILLIS;
+    }
+
+    /**
+     * @param me the reading process.
+     * @return true if the slot's owner shares {@code me}'s pid namespace, so its pid can be signalled.
+     */
+    public boolean sameNamespaceAs(final ProcessIdentity me)
+    {
+        final long ns = buffer.getLongVolatile(offset + PID_NAMESPACE_OFFSET);
+        return ns != 0 && ns == me.pidNamespace();
+    }
+
+    /**
+     * @param me the owner.
+     * @return true if {@code me} still holds the slot.
+     */
+    public boolean ownedBy(final ProcessIdentity me)
+    {
+        return buffer.getLongVolatile(offset + TOKEN_OFFSET) == me.token();
+    }
+
+    public long pid()
+    {
+        return buffer.getLongVolatile(offset + PID_OFFSET);
+    }
+
+    public long startMillis()
+    {
+        return buffer.getLongVolatile(offset + START_TIME_OFFSET);
+    }
+
+    public long heartbeatMillis()
+    {
+        return buffer.getLongVolatile(offset + HEARTBEAT_OFFSET);
+    }
+
+    public long heartbeatAgeMillis()
+    {
+        return System.currentTimeMillis() - heartbeatMillis();
+    }
+
+    /**
+     * @return the recorded state, or null for a code no writer uses.
+     */
+    public ParticipantState state()
+    {
+        return ParticipantState.of(buffer.getIntVolatile(offset + STATE_OFFSET));
+    }
+
+    /**
+     * @return the owner's wait strategy, or null for an unknown code.
+     */
+    public WaitStrategy waitStrategy()
+    {
+        final int code = buffer.getIntVolatile(offset + WAIT_MODE_OFFSET);
+        return code >= 0 && code < WaitStrategy.values().length ? WaitStrategy.values()[code] : null;
+    }
+
+    /**
+     * Owner only. Volatile: a releasing peer reads it right after its own full fence to decide
+     * whether to send SIGUSR1.
+     *
+     * @param state new state.
+     */
+    public void state(final ParticipantState state)
+    {
+        buffer.putIntVolatile(offset + STATE_OFFSET, state.ordinal());
+    }
+
+    /**
+     * Owner only; a release store, read by peers and {@code ipc stat} without ordering needs.
+     *
+     * @param nowMillis epoch ms.
+     */
+    public void heartbeat(final long nowMillis)
+    {
+        buffer.putLongRelease(offset + HEARTBEAT_OFFSET, nowMillis);
+    }
+}

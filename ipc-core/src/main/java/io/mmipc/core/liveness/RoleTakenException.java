@@ -1,0 +1,22 @@
+package io.mmipc.core.liveness;
+
+import io.mmipc.core.ExitCodes;
+import io.mmipc.core.MmipcException;
+
+import java.nio.file.Path;
+
+/**
+ * The role asked for is held by another live process: a channel has one producer and one
+ * consumer. Daemons exit with {@link ExitCodes#ROLE_TAKEN}.
+ */
+public final class RoleTakenException extends MmipcException
+{
+    private static final long serialVersionUID = 1L;
+
+    public RoleTakenException(final Path file, final Role role, final long pid)
+    {
+        super("channel file " + file + ": a live " + role.label() + " (pid " + pid + ") is already attached; " +
+            "a channel has one " + role.label() + ". Stop it first (kill -TERM " + pid + ") or use another channel",
+            ExitCodes.ROLE_TAKEN);
+    }
+}

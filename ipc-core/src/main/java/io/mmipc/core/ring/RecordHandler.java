@@ -1,0 +1,21 @@
+package io.mmipc.core.ring;
+
+import org.agrona.DirectBuffer;
+
+/**
+ * Receives records from a {@link RingConsumer}, in ring order. The payload is only valid during the
+ * call: its space is given back to the producer after the batch.
+ */
+@FunctionalInterface
+public interface RecordHandler
+{
+    /**
+     * @param type     {@link io.mmipc.core.file.RecordLayout#DATA} or
+     *                 {@link io.mmipc.core.file.RecordLayout#END_OF_STREAM}.
+     * @param sequence the producer-assigned sequence.
+     * @param buffer   the mapping.
+     * @param offset   of the payload in {@code buffer}.
+     * @param length   of the payload.
+     */
+    void onRecord(int type, long sequence, DirectBuffer buffer, int offset, int length);
+}

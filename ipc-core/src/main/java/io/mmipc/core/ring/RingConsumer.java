@@ -1,0 +1,242 @@
+package io.mmipc.core.ring;
+
+import io.mmipc.core.file.ChannelCorruptedException;
+import io.mmipc.core.file.ChannelFile;
+import io.mmipc.core.semaphore.CountingSemaphore;
+import io.mmipc.core.wait.Waiter;
+import io.mmipc.core.wait.Waker;
+import org.agrona.concurrent.UnsafeBuffer;
+
+import static io.mmipc.core.file.ChannelDescriptor.*;
+import static io.mmipc.core.file.RecordLayout.*;
+
+/**
+ * The consumer's side of the ring; single-threaded.
+ *
+ * <p><b>Protocol.</b> The consumer takes every USED permit with one CAS ({@link CountingSemaphore#drain()}),
+ * reads that many records from the head, hands each to a {@link RecordHandler}, then publishes the
+ * head and the next expected sequence (release stores) and gives the records' bytes back to FREE
+ * with one CAS, waking a parked producer. Space goes back at least every quarter ring, so that a
+ * long batch does not starve the producer.
+ *
+ * <p>Record fields are read with plain loads: the drain CAS that granted the permits is ordered
+ * after the producer's USED release, which is ordered after the record's commit store.
+ *
+ * <p><b>Validation.</b> Every record's length and type is checked against the ring before use; a
+ * record that cannot be (length beyond the end of the ring or the max record length, padding that
+ * does not reach the end, unknown type) raises {@link ChannelCorruptedException} naming the offset,
+ * rather than reading out of bounds or looping.
+ */
+public final class RingConsumer
+{
+    private final ChannelFile file;
+    private final UnsafeBuffer buffer;
+    private final CountingSemaphore free;
+    private final CountingSemaphore used;
+    private final Waiter waiter;
+    private final Waker waker;
+    private final int capacity;
+    private final int mask;
+    private final int maxRecordLength;
+    private final int countersOffset;
+    private final long releaseEvery;
+
+    private long head;
+    private long nextSequence;
+    private long records;
+    private long payloadBytes;
+    private long emptyWaits;
+    private boolean endOfStream;
+
+    /**
+     * @param file           the channel, whose consumer slot this process holds.
+     * @param waiter         how to wait for USED permits.
+     * @param waker          wakes a producer parked on FREE.
+     * @param countersOffset where this side's counters block is.
+     */
+    public RingConsumer(final ChannelFile file, final Waiter waiter, final Waker waker, final int countersOffset)
+    {
+        this.file = file;
+        this.buffer = file.buffer();
+        this.capacity = file.capacity();
+        this.mask = capacity - 1;
+        this.maxRecordLength = file.maxRecordLength();
+        this.free = new CountingSemaphore(buffer, FREE_SEMAPHORE_OFFSET, "FREE");
+        this.used = new CountingSemaphore(buffer, USED_SEMAPHORE_OFFSET, "USED");
+        this.waiter = waiter;
+        this.waker = waker;
+        this.countersOffset = countersOffset;
+        this.releaseEvery = capacity / 4;
+        this.head = buffer.getLongVolatile(HEAD_OFFSET);
+        this.nextSequence = buffer.getLongVolatile(CONSUMER_NEXT_SEQUENCE_OFFSET);
+        this.records = buffer.getLongVolatile(countersOffset + COUNTER_RECORDS);
+        this.payloadBytes = buffer.getLongVolatile(countersOffset + COUNTER_BYTES);
+        this.emptyWaits = buffer.getLongVolatile(countersOffset + COUNTER_WAITS);
+    }
+
+    /**
+     * Reads up to {@code limit} records if any are committed, without waiting.
+     *
+     * @param handler receives each DATA and END_OF_STREAM record.
+     * @param limit   most records to take, at least 1.
+     * @return records taken (padding included), 0 if none were there.
+     */
+    public int poll(final RecordHandler handler, final int limit)
+    {
+        long permits = used.drain();
+        if (permits == 0)
+        {
+            return 0;
+        }
+        if (permits > limit)
+        {
+            used.release(permits - limit); // the producer never parks on USED: no wake-up needed
+            permits = limit;
+        }
+        final int count = (int)permits;
+        long bytes = 0;
+        int done = 0;
+        try
+        {
+            for (; done < count; done++)
+            {
+                final int index = (int)head & mask;
+                final int at = HEADER_LENGTH + index;
+                final int length = buffer.getInt(at + LENGTH_OFFSET);
+                final int type = buffer.getInt(at + TYPE_OFFSET);
+                final int toEnd = capacity - index;
+                if (type == PADDING)
+                {
+                    if (length != toEnd)
+                    {
+                        throw corrupt(index, "padding of length " + length + " does not reach the end of the ring (" +
+                            toEnd + " bytes)");
+                    }
+                    head += length;
+                    bytes += length;
+                    continue;
+                }
+                if ((type != DATA && type != END_OF_STREAM) || length < RECORD_HEADER_LENGTH ||
+                    length - RECORD_HEADER_LENGTH > maxRecordLength || aligned(length) > toEnd)
+                {
+                    throw corrupt(index, "a committed record has " + typeName(type) + " and length " + length +
+                        " (max record " + maxRecordLength + ", " + toEnd + " bytes to the end of the ring)");
+                }
+                final long sequence = buffer.getLong(at + SEQUENCE_OFFSET);
+                final int payload = length - RECORD_HEADER_LENGTH;
+                handler.onRecord(type, sequence, buffer, at + RECORD_HEADER_LENGTH, payload);
+                final int aligned = aligned(length);
+                head += aligned;
+                bytes += aligned;
+                if (type == DATA)
+                {
+                    nextSequence = sequence + 1;
+                    records++;
+                    payloadBytes += payload;
+                }
+                else
+                {
+                    endOfStream = true;
+                }
+                if (bytes >= releaseEvery)
+                {
+                    giveBack(bytes);
+                    bytes = 0;
+                }
+            }
+        }
+        finally
+        {
+            // Whatever happened, publish what was consumed and return the permits not used, so the
+            // channel stays consistent for the next consumer.
+            giveBack(bytes);
+            if (done < count)
+            {
+                used.release(count - done);
+            }
+        }
+        return count;
+    }
+
+    /**
+     * Reads up to {@code limit} records, idling once with the waiter if none are committed.
+     *
+     * @param handler receives each record.
+     * @param limit   most records to take.
+     * @return records taken, 0 after an idle.
+     */
+    public int receive(final RecordHandler handler, final int limit)
+    {
+        final int n = poll(handler, limit);
+        if (n > 0)
+        {
+            waiter.reset();
+        }
+        else
+        {
+            waiter.idle(used, 1);
+        }
+        return n;
+    }
+
+    /**
+     * Counts an empty-ring wait in the shared counters; call once per wait, not per idle.
+     */
+    public void countEmptyWait()
+    {
+        buffer.putLongRelease(countersOffset + COUNTER_WAITS, ++emptyWaits);
+    }
+
+    private void giveBack(final long bytes)
+    {
+        if (bytes == 0)
+        {
+            return;
+        }
+        // Release stores: a recovering producer trusts the head, and must not see it ahead of reads.
+        buffer.putLongRelease(HEAD_OFFSET, head);
+        buffer.putLongRelease(CONSUMER_NEXT_SEQUENCE_OFFSET, nextSequence);
+        buffer.putLongRelease(countersOffset + COUNTER_RECORDS, records);
+        buffer.putLongRelease(countersOffset + COUNTER_BYTES, payloadBytes);
+        if (free.release(bytes))
+        {
+            waker.wake(free);
+            buffer.putLongRelease(countersOffset + COUNTER_WAKEUPS_SENT, waker.wakeups());
+        }
+    }
+
+    private ChannelCorruptedException corrupt(final int index, final String what)
+    {
+        return new ChannelCorruptedException(file.path(), "at ring offset " + index + " (file offset " +
+            (HEADER_LENGTH + index) + "), " + what);
+    }
+
+    /**
+     * @return true once an END_OF_STREAM record was read.
+     */
+    public boolean endOfStream()
+    {
+        return endOfStream;
+    }
+
+    /**
+     * @return the sequence the consumer expects next.
+     */
+    public long nextSequence()
+    {
+        return nextSequence;
+    }
+
+    public long records()
+    {
+        return records;
+    }
+
+    /**
+     * @return the wait strategy's waiter, e.g. to idle between polls.
+     */
+    public Waiter waiter()
+    {
+        return waiter;
+    }
+}

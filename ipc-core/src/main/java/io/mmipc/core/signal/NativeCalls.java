@@ -1,0 +1,163 @@
+package io.mmipc.core.signal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.StructLayout;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.VarHandle;
+
+/**
+ * The two system calls the JDK does not offer, made through the foreign function API:
+ * {@code kill(2)} to send SIGUSR1 to a parked peer, and {@code futex(2)} on a 32-bit word in the
+ * shared mapping. libc's {@code syscall} is variadic: it is described with
+ * {@code firstVariadicArg(1)} and every variadic argument is passed as a 64-bit value. errno is
+ * captured so that EAGAIN (the word already changed) and ETIMEDOUT are told from real failures.
+ *
+ * <p>Futexes are used <em>without</em> FUTEX_PRIVATE_FLAG: the word is shared between processes.
+ */
+public final class NativeCalls
+{
+    private static final long SYS_FUTEX = 202; // x86_64
+    private static final long FUTEX_WAIT = 0;
+    private static final long FUTEX_WAKE = 1;
+    public static final int EAGAIN = 11;
+    public static final int EINTR = 4;
+    public static final int ETIMEDOUT = 110;
+
+    private static final MethodHandle KILL;
+    private static final MethodHandle SYSCALL;
+    private static final StructLayout CALL_STATE;
+    private static final VarHandle ERRNO;
+    private static final Throwable UNAVAILABLE;
+
+    static
+    {
+        MethodHandle kill = null;
+        MethodHandle syscall = null;
+        StructLayout callState = null;
+        VarHandle errno = null;
+        Throwable unavailable = null;
+        try
+        {
+            final Linker linker = Linker.nativeLinker();
+            final Linker.Option ccs = Linker.Option.captureCallState("errno");
+            callState = Linker.Option.captureStateLayout();
+            errno = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+            kill = linker.downcallHandle(
+                linker.defaultLookup().find("kill").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                ccs);
+            syscall = linker.downcallHandle(
+                linker.defaultLookup().find("syscall").orElseThrow(),
+                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                Linker.Option.firstVariadicArg(1), ccs);
+        }
+        catch (final Throwable ex)
+        {
+            unavailable = ex;
+        }
+        KILL = kill;
+        SYSCALL = syscall;
+        CALL_STATE = callState;
+        ERRNO = errno;
+        UNAVAILABLE = unavailable;
+    }
+
+    private final MemorySegment callState;
+    private final MemorySegment timespec;
+
+    /**
+     * One instance per thread: it owns the buffers for errno and the futex timeout, so calls do not
+     * allocate.
+     */
+    public NativeCalls()
+    {
+        checkAvailable();
+        final Arena arena = Arena.ofAuto();
+        callState = arena.allocate(CALL_STATE);
+        timespec = arena.allocate(16, 8);
+    }
+
+    /**
+     * @throws IllegalStateException if the native calls could not be linked (not Linux, or native
+     *                               access not enabled: run with {@code --enable-native-access=ALL-UNNAMED}).
+     */
+    public static void checkAvailable()
+    {
+        if (UNAVAILABLE != null)
+        {
+            throw new IllegalStateException("native calls (kill, futex) unavailable: " + UNAVAILABLE +
+                "; mmipc needs Linux x86_64 and --enable-native-access=ALL-UNNAMED (scripts/jvm.options)",
+                UNAVAILABLE);
+        }
+    }
+
+    /**
+     * @param pid    process to signal.
+     * @param signal number, e.g. {@code new sun.misc.Signal("USR1").getNumber()}.
+     * @return 0 on success, else errno (ESRCH 3: no such process, EPERM 1).
+     */
+    public int kill(final long pid, final int signal)
+    {
+        try
+        {
+            final int rc = (int)KILL.invokeExact(callState, (int)pid, signal);
+            return rc == 0 ? 0 : errno();
+        }
+        catch (final Throwable ex)
+        {
+            throw new IllegalStateException("kill(" + pid + ", " + signal + ") failed", ex);
+        }
+    }
+
+    /**
+     * FUTEX_WAIT: sleeps while the 32-bit word at {@code address} holds {@code expected}, at most
+     * {@code timeoutNanos}.
+     *
+     * @return 0 when woken, {@link #EAGAIN} if the word had changed, {@link #ETIMEDOUT}, {@link #EINTR}.
+     */
+    public int futexWait(final long address, final int expected, final long timeoutNanos)
+    {
+        timespec.set(ValueLayout.JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
+        timespec.set(ValueLayout.JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
+        return futex(address, FUTEX_WAIT, expected & 0xFFFF_FFFFL, timespec.address());
+    }
+
+    /**
+     * FUTEX_WAKE: wakes up to {@code count} processes sleeping on the word at {@code address}.
+     *
+     * @return 0 on success, else errno.
+     */
+    public int futexWake(final long address, final int count)
+    {
+        return futex(address, FUTEX_WAKE, count, 0);
+    }
+
+    private int futex(final long address, final long op, final long value, final long timeout)
+    {
+        if ((address & 3) != 0)
+        {
+            throw new IllegalArgumentException("futex word must be 4-byte aligned: 0x" + Long.toHexString(address));
+        }
+        try
+        {
+            final long rc = (long)SYSCALL.invokeExact(callState, SYS_FUTEX, address, op, value, timeout, 0L, 0L);
+            return rc < 0 ? errno() : 0;
+        }
+        catch (final Throwable ex)
+        {
+            throw new IllegalStateException("futex syscall failed", ex);
+        }
+    }
+
+    private int errno()
+    {
+        return (int)ERRNO.get(callState, 0L);
+    }
+}

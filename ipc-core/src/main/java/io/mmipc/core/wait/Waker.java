@@ -1,0 +1,79 @@
+package io.mmipc.core.wait;
+
+import io.mmipc.core.liveness.ParticipantSlot;
+import io.mmipc.core.liveness.ParticipantState;
+import io.mmipc.core.liveness.ProcessIdentity;
+import io.mmipc.core.semaphore.CountingSemaphore;
+import io.mmipc.core.signal.NativeCalls;
+import io.mmipc.core.signal.WakeSignal;
+
+/**
+ * Wakes the peer parked on a semaphore, by the means the peer asked for in its slot (its wait
+ * strategy): FUTEX_WAKE on the semaphore's wake word, or SIGUSR1 by {@code kill(2)}. Called only
+ * when {@link CountingSemaphore#release} reported a parked waiter, so it costs nothing while data
+ * flows.
+ *
+ * <p>A signal goes only to a peer that (a) marked itself PARKED, hence installed its SIGUSR1
+ * handler first; (b) lives in our pid namespace, since a pid from another container names some
+ * other process here; and (c) is the process the slot recorded, checked by start time once per
+ * pid, since a reused pid must never receive a signal that would kill it.
+ */
+public final class Waker
+{
+    private final ParticipantSlot peer;
+    private final ProcessIdentity me;
+    private final NativeCalls nativeCalls = new NativeCalls();
+    private final int usr1 = WakeSignal.number();
+    private long verifiedPid;
+    private long verifiedStart;
+    private long wakeups;
+
+    /**
+     * @param peer the slot of the process to wake.
+     * @param me   this process.
+     */
+    public Waker(final ParticipantSlot peer, final ProcessIdentity me)
+    {
+        this.peer = peer;
+        this.me = me;
+    }
+
+    /**
+     * Wakes whoever is parked on {@code semaphore}.
+     *
+     * @param semaphore that just received permits.
+     */
+    public void wake(final CountingSemaphore semaphore)
+    {
+        wakeups++;
+        semaphore.bumpWakeSequence(); // a futex waiter that read the old value now will not sleep
+        final WaitStrategy mode = peer.waitStrategy();
+        if (mode == WaitStrategy.FUTEX)
+        {
+            nativeCalls.futexWake(semaphore.wakeSequenceAddress(), Integer.MAX_VALUE);
+        }
+        else if (mode == WaitStrategy.SIGNAL && peer.state() == ParticipantState.PARKED && peer.sameNamespaceAs(me))
+        {
+            final long pid = peer.pid();
+            final long start = peer.startMillis();
+            if (pid != verifiedPid || start != verifiedStart)
+            {
+                if (!ProcessIdentity.isAliveHere(pid, start))
+                {
+                    return;
+                }
+                verifiedPid = pid;
+                verifiedStart = start;
+            }
+            nativeCalls.kill(pid, usr1);
+        }
+    }
+
+    /**
+     * @return wake-ups sent so far.
+     */
+    public long wakeups()
+    {
+        return wakeups;
+    }
+}
