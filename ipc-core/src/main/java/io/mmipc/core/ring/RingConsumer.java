@@ -47,6 +47,7 @@ public final class RingConsumer
     private long payloadBytes;
     private long emptyWaits;
     private boolean endOfStream;
+    private boolean idling;
 
     /**
      * @param file           the channel, whose consumer slot this process holds.
@@ -94,6 +95,11 @@ public final class RingConsumer
             permits = limit;
         }
         final int count = (int)permits;
+        if (idling)
+        {
+            idling = false;
+            waiter.reset();
+        }
         long bytes = 0;
         int done = 0;
         try
@@ -159,32 +165,17 @@ public final class RingConsumer
     }
 
     /**
-     * Reads up to {@code limit} records, idling once with the waiter if none are committed.
-     *
-     * @param handler receives each record.
-     * @param limit   most records to take.
-     * @return records taken, 0 after an idle.
+     * Waits once with the waiter for records to arrive: call after {@link #poll} returned 0. The
+     * first wait after progress is counted in the shared counters.
      */
-    public int receive(final RecordHandler handler, final int limit)
+    public void idle()
     {
-        final int n = poll(handler, limit);
-        if (n > 0)
+        if (!idling)
         {
-            waiter.reset();
+            idling = true;
+            buffer.putLongRelease(countersOffset + COUNTER_WAITS, ++emptyWaits);
         }
-        else
-        {
-            waiter.idle(used, 1);
-        }
-        return n;
-    }
-
-    /**
-     * Counts an empty-ring wait in the shared counters; call once per wait, not per idle.
-     */
-    public void countEmptyWait()
-    {
-        buffer.putLongRelease(countersOffset + COUNTER_WAITS, ++emptyWaits);
+        waiter.idle(used, 1);
     }
 
     private void giveBack(final long bytes)

@@ -12,12 +12,23 @@ public final class StopFlag
     private volatile boolean requested;
     private volatile String reason;
     private volatile Thread worker;
+    private volatile boolean interrupt;
 
     /**
      * @param thread the thread that waits on the channel and should be unparked on a stop.
      */
     public void worker(final Thread thread)
     {
+        worker(thread, false);
+    }
+
+    /**
+     * @param thread    the thread that waits on the channel and should be unparked on a stop.
+     * @param interrupt also interrupt it, to end a blocking read from an interruptible channel.
+     */
+    public void worker(final Thread thread, final boolean interrupt)
+    {
+        this.interrupt = interrupt;
         worker = thread;
     }
 
@@ -34,6 +45,10 @@ public final class StopFlag
         if (t != null)
         {
             LockSupport.unpark(t);
+            if (interrupt)
+            {
+                t.interrupt();
+            }
         }
     }
 

@@ -1,0 +1,105 @@
+package io.mmipc.cli;
+
+import io.mmipc.core.channel.ChannelEndpoint;
+import io.mmipc.core.file.ChannelDescriptor;
+import io.mmipc.core.file.ChannelPaths;
+import io.mmipc.core.liveness.Role;
+import io.mmipc.core.signal.StopFlag;
+import io.mmipc.core.wait.WaitStrategy;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.EnumSet;
+import java.util.Set;
+
+/**
+ * The options every daemon shares to name, create and wait on a channel (a Picocli mixin).
+ */
+public final class ChannelOptions
+{
+    public static final long DEFAULT_CAPACITY = 4L << 20;
+
+    @Option(names = "--channel", required = true, paramLabel = "NAME",
+        description = "Channel name: the file $MMIPC_DIR/NAME.mmipc (MMIPC_DIR defaults to /dev/shm/mmipc), " +
+            "or a path if NAME contains '/'. Created if missing.")
+    String channel;
+
+    @Option(names = "--capacity", paramLabel = "BYTES", converter = SizeConverter.class,
+        description = "Ring size when creating the channel: a power of two from 4k to 1g, e.g. 4m " +
+            "(default 4m). If given and the channel exists with another size, that is an error.")
+    Long capacity;
+
+    @Option(names = "--mode", paramLabel = "OCTAL", defaultValue = "600",
+        description = "Permissions of a new channel file (default ${DEFAULT-VALUE}: owner only); " +
+            "660 shares it with the group.")
+    String mode;
+
+    @Option(names = "--wait", paramLabel = "STRATEGY", converter = WaitStrategyConverter.class, defaultValue = "futex",
+        description = "How to wait when the ring is full or empty: spin, backoff, signal (SIGUSR1 wake-up) " +
+            "or futex (default: wakes in microseconds, idles without burning a core).")
+    WaitStrategy wait;
+
+    /**
+     * @return the channel's file.
+     */
+    public Path path()
+    {
+        return ChannelPaths.resolve(channel);
+    }
+
+    public WaitStrategy waitStrategy()
+    {
+        return wait;
+    }
+
+    /**
+     * Attaches to the channel in {@code role}, creating it if missing.
+     *
+     * @param role         producer or consumer.
+     * @param stop         stop flag.
+     * @param batchRecords producer's records per USED release.
+     * @return the endpoint.
+     */
+    public ChannelEndpoint attach(final Role role, final StopFlag stop, final int batchRecords)
+    {
+        final long cap = capacity == null ? DEFAULT_CAPACITY : capacity;
+        final Path path = path();
+        ChannelDescriptor.checkSizes(path, cap, 1);
+        final int c = (int)cap;
+        return ChannelEndpoint.attach(path, c, ChannelDescriptor.defaultMaxRecordLength(c), permissions(mode),
+            capacity != null, role, wait, stop, batchRecords);
+    }
+
+    /**
+     * @param octal e.g. "600" or "0660".
+     * @return the permissions.
+     */
+    public static Set<PosixFilePermission> permissions(final String octal)
+    {
+        final int bits;
+        try
+        {
+            bits = Integer.parseInt(octal, 8);
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new picocli.CommandLine.TypeConversionException("--mode '" + octal + "' is not octal, e.g. 600 or 660");
+        }
+        if (bits < 0 || bits > 0777 || (bits & 0600) != 0600)
+        {
+            throw new picocli.CommandLine.TypeConversionException("--mode '" + octal +
+                "' must be 000-777 and give the owner read and write, e.g. 600 or 660");
+        }
+        final PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE
+        final Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
+        for (int i = 0; i < 9; i++)
+        {
+            if ((bits & (1 << (8 - i))) != 0)
+            {
+                set.add(all[i]);
+            }
+        }
+        return set;
+    }
+}

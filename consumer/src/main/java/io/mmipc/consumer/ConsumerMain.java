@@ -1,0 +1,137 @@
+package io.mmipc.consumer;
+
+import io.mmipc.cli.ChannelOptions;
+import io.mmipc.cli.Daemon;
+import io.mmipc.cli.SizeConverter;
+import io.mmipc.cli.Throughput;
+import io.mmipc.cli.VersionProvider;
+import io.mmipc.core.ExitCodes;
+import io.mmipc.core.channel.ChannelEndpoint;
+import io.mmipc.core.liveness.Role;
+import io.mmipc.core.ring.RingConsumer;
+import io.mmipc.core.signal.ShutdownSignals;
+import io.mmipc.core.signal.StopFlag;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import sun.misc.Signal;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * The consumer daemon: reads records from a channel into a sink.
+ */
+@Command(
+    name = "consumer",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+        "Reads records from an mmipc channel (a ring buffer in a memory-mapped file) written by a producer JVM.",
+        "Creates the channel if the producer has not yet, and waits for it.",
+        "",
+        "Sinks:",
+        "  verify     check that every record is the next sequence with a valid checksum",
+        "             (producer --source gen); exits 1 naming the first gap, duplicate or corrupt record.",
+        "  stdout     write each record's payload as is, back to back.",
+        "  file:PATH  append each record's payload to PATH.",
+        "  discard    read and drop.",
+        "Exits after END_OF_STREAM, or after --count records. On exit it prints to stderr:",
+        "  consumed N records, B bytes in S s: R msg/s, M MB/s   (timed from the first record)",
+        "",
+        "Signals: SIGTERM/SIGINT finish the current batch, mark the consumer STOPPED and exit 0 (records",
+        "not yet read stay in the channel for the next consumer); a second one exits at once.",
+        "SIGHUP reopens a file sink (for log rotation).",
+        ""
+    },
+    footer = Daemon.EXIT_CODES)
+public final class ConsumerMain implements Callable<Integer>
+{
+    @Mixin
+    ChannelOptions channel;
+
+    @Option(names = "--sink", paramLabel = "SINK", defaultValue = "verify",
+        description = "verify, stdout, file:PATH or discard (default ${DEFAULT-VALUE}).")
+    String sink;
+
+    @Option(names = "--count", paramLabel = "N", converter = SizeConverter.class, defaultValue = "0",
+        description = "Stop after N records; 0 reads until END_OF_STREAM (default ${DEFAULT-VALUE}).")
+    long count;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(final String[] args)
+    {
+        System.exit(Daemon.run(new ConsumerMain(), args));
+    }
+
+    @Override
+    public Integer call()
+    {
+        final StopFlag stop = new StopFlag();
+        stop.worker(Thread.currentThread());
+        ShutdownSignals.install(stop);
+        try (ChannelEndpoint endpoint = channel.attach(Role.CONSUMER, stop, 1);
+            Sink out = openSink(endpoint.consumer().nextSequence(), endpoint.file().maxRecordLength()))
+        {
+            if (out instanceof FileSink file)
+            {
+                Signal.handle(new Signal("HUP"), signal -> file.requestReopen());
+            }
+            final RingConsumer consumer = endpoint.consumer();
+            final long limit = count > 0 ? count : Long.MAX_VALUE;
+            long first = 0;
+            final long before = consumer.records();
+            while (!stop.requested() && !consumer.endOfStream())
+            {
+                final long done = consumer.records() - before;
+                if (done >= limit)
+                {
+                    break;
+                }
+                final int n = consumer.poll(out, (int)Math.min(limit - done, 1 << 16));
+                if (n == 0)
+                {
+                    out.flush(); // about to wait: whoever reads our output gets what we have
+                    consumer.idle();
+                }
+                else if (first == 0)
+                {
+                    first = System.nanoTime();
+                }
+            }
+            out.flush();
+            final long elapsed = first == 0 ? 0 : System.nanoTime() - first;
+            final long records = consumer.records() - before;
+            System.err.println(Throughput.line("consumed", records, out.bytes(), elapsed) +
+                (stop.requested() ? " (stopped by " + stop.reason() + ")" : ""));
+        }
+        return ExitCodes.OK;
+    }
+
+    private Sink openSink(final long firstSequence, final int maxRecordLength)
+    {
+        if ("verify".equals(sink))
+        {
+            return new VerifySink(firstSequence);
+        }
+        if ("stdout".equals(sink))
+        {
+            return new StreamSink(maxRecordLength);
+        }
+        if ("discard".equals(sink))
+        {
+            return new DiscardSink();
+        }
+        if (sink.startsWith("file:") && sink.length() > 5)
+        {
+            return new FileSink(Path.of(sink.substring(5)), maxRecordLength);
+        }
+        throw new ParameterException(spec.commandLine(), "--sink '" + sink + "': use verify, stdout, file:PATH or discard");
+    }
+}

@@ -1,0 +1,68 @@
+package io.mmipc.consumer;
+
+import io.mmipc.core.file.RecordLayout;
+import io.mmipc.core.payload.GeneratedPayload;
+import org.agrona.DirectBuffer;
+
+/**
+ * Checks every record of a {@code gen} stream: its sequence is the next one expected, the payload's
+ * own sequence matches, and its checksum holds.
+ */
+final class VerifySink implements Sink
+{
+    private long expected;
+    private long bytes;
+
+    VerifySink(final long firstSequence)
+    {
+        this.expected = firstSequence;
+    }
+
+    @Override
+    public void onRecord(final int type, final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    {
+        if (type != RecordLayout.DATA)
+        {
+            return;
+        }
+        if (sequence != expected)
+        {
+            throw new VerificationException(sequence > expected ?
+                "gap: expected sequence " + expected + " but got " + sequence + " (" + (sequence - expected) +
+                    " records missing)" :
+                "duplicate: got sequence " + sequence + " again, expected " + expected);
+        }
+        if (length < GeneratedPayload.MIN_SIZE)
+        {
+            throw new VerificationException("record " + sequence + " has " + length +
+                " payload bytes, fewer than the 16 of a generated record (is the producer using --source gen?)");
+        }
+        final long inPayload = GeneratedPayload.sequence(buffer, offset);
+        if (inPayload != sequence)
+        {
+            throw new VerificationException("record " + sequence + " carries payload of sequence " + inPayload);
+        }
+        if (GeneratedPayload.checksum(buffer, offset, length) != GeneratedPayload.storedChecksum(buffer, offset))
+        {
+            throw new VerificationException("record " + sequence + " (" + length + " bytes) is corrupt: checksum mismatch");
+        }
+        expected++;
+        bytes += length;
+    }
+
+    @Override
+    public void flush()
+    {
+    }
+
+    @Override
+    public long bytes()
+    {
+        return bytes;
+    }
+
+    @Override
+    public void close()
+    {
+    }
+}

@@ -1,0 +1,267 @@
+package io.mmipc.producer;
+
+import io.mmipc.cli.ChannelOptions;
+import io.mmipc.cli.Daemon;
+import io.mmipc.cli.SizeConverter;
+import io.mmipc.cli.Throughput;
+import io.mmipc.cli.VersionProvider;
+import io.mmipc.core.ExitCodes;
+import io.mmipc.core.channel.ChannelEndpoint;
+import io.mmipc.core.liveness.Role;
+import io.mmipc.core.payload.GeneratedPayload;
+import io.mmipc.core.ring.RingProducer;
+import io.mmipc.core.signal.ShutdownSignals;
+import io.mmipc.core.signal.StopFlag;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+import java.io.FileDescriptor;
+import java.io.FileInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The producer daemon: writes records from a source into a channel.
+ */
+@Command(
+    name = "producer",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+        "Writes records into an mmipc channel (a ring buffer in a memory-mapped file) for a consumer JVM.",
+        "",
+        "Sources:",
+        "  gen        self-checking records: bytes 0-7 the sequence (little-endian), 8-15 a checksum",
+        "             of the rest, then filler derived from the sequence; --count and --size apply.",
+        "             A producer restarted on a stream that was stopped midway continues at the",
+        "             channel's next sequence; --count is the length of the whole stream.",
+        "  stdin      bytes from standard input in chunks, so that",
+        "             'producer --source stdin' | ... | 'consumer --sink stdout' is a pipe between",
+        "             unrelated processes.",
+        "  file:PATH  bytes of a file, in chunks.",
+        "At the end of the source it writes END_OF_STREAM. On exit it prints to stderr:",
+        "  produced N records, B bytes in S s: R msg/s, M MB/s",
+        "",
+        "Signals: SIGTERM/SIGINT finish the current record, flush, mark the producer STOPPED and exit 0",
+        "(no END_OF_STREAM: a new producer may continue the stream); a second one exits at once.",
+        ""
+    },
+    footer = Daemon.EXIT_CODES)
+public final class ProducerMain implements Callable<Integer>
+{
+    @Mixin
+    ChannelOptions channel;
+
+    @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "gen",
+        description = "gen, stdin or file:PATH (default ${DEFAULT-VALUE}).")
+    String source;
+
+    @Option(names = "--count", paramLabel = "N", converter = SizeConverter.class, defaultValue = "10000000",
+        description = "gen: records in the whole stream (default ${DEFAULT-VALUE}).")
+    long count;
+
+    @Option(names = "--size", paramLabel = "BYTES", converter = SizeConverter.class, defaultValue = "64",
+        description = "gen: payload bytes per record, at least 16 (default ${DEFAULT-VALUE}).")
+    long size;
+
+    @Option(names = "--rate", paramLabel = "PER_SECOND", converter = SizeConverter.class, defaultValue = "0",
+        description = "gen: records per second, 0 for as fast as possible (default ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "256",
+        description = "Records per release of the USED semaphore (default ${DEFAULT-VALUE}); every wait, " +
+            "pause in the source and the end flush earlier.")
+    int batch;
+
+    @Spec
+    CommandSpec spec;
+
+    private long records;
+    private long bytes;
+
+    public static void main(final String[] args)
+    {
+        System.exit(Daemon.run(new ProducerMain(), args));
+    }
+
+    @Override
+    public Integer call() throws IOException
+    {
+        validateOptions();
+        final StopFlag stop = new StopFlag();
+        // A stop must also end a blocking read of stdin: interrupting the reader closes its
+        // FileChannel, which unblocks the read (ClosedByInterruptException).
+        stop.worker(Thread.currentThread(), !"gen".equals(source));
+        ShutdownSignals.install(stop);
+        final long start;
+        boolean finished;
+        try (ChannelEndpoint endpoint = channel.attach(Role.PRODUCER, stop, batch))
+        {
+            final RingProducer producer = endpoint.producer();
+            if (size > producer.maxRecordLength())
+            {
+                throw new ParameterException(spec.commandLine(), "--size " + size + " exceeds the channel's max record " +
+                    "length of " + producer.maxRecordLength() + " bytes; use a larger --capacity for a new channel");
+            }
+            start = System.nanoTime();
+            if ("gen".equals(source))
+            {
+                finished = generate(producer, stop, start);
+            }
+            else
+            {
+                try (FileInputStream in = open())
+                {
+                    finished = copy(in, producer, stop);
+                }
+            }
+            if (finished && !stop.requested())
+            {
+                finished = producer.endOfStream();
+            }
+        }
+        final long elapsed = System.nanoTime() - start;
+        System.err.println(Throughput.line("produced", records, bytes, elapsed) +
+            (finished ? "" : " (stopped by " + stop.reason() + ")"));
+        return ExitCodes.OK;
+    }
+
+    private void validateOptions()
+    {
+        final boolean file = source.startsWith("file:") && source.length() > 5;
+        if (!"gen".equals(source) && !"stdin".equals(source) && !file)
+        {
+            throw new ParameterException(spec.commandLine(), "--source '" + source + "': use gen, stdin or file:PATH");
+        }
+        if (size < GeneratedPayload.MIN_SIZE || size > Integer.MAX_VALUE)
+        {
+            throw new ParameterException(spec.commandLine(), "--size " + size + " must be at least " +
+                GeneratedPayload.MIN_SIZE + " (sequence and checksum)");
+        }
+        if (batch < 1)
+        {
+            throw new ParameterException(spec.commandLine(), "--batch must be at least 1");
+        }
+    }
+
+    private boolean generate(final RingProducer producer, final StopFlag stop, final long start)
+    {
+        final int length = (int)size;
+        final long intervalNanos = rate > 0 ? 1_000_000_000L / rate : 0;
+        final long first = producer.nextSequence();
+        for (long sequence = first; sequence < count; sequence++)
+        {
+            if (stop.requested())
+            {
+                return false;
+            }
+            if (intervalNanos > 0)
+            {
+                pace(producer, stop, start + (sequence - first) * intervalNanos);
+            }
+            final int at = producer.claim(length);
+            if (at < 0)
+            {
+                return false;
+            }
+            GeneratedPayload.write(producer.buffer(), at, length, sequence);
+            producer.commit();
+            records++;
+            bytes += length;
+        }
+        return true;
+    }
+
+    private static void pace(final RingProducer producer, final StopFlag stop, final long due)
+    {
+        long now = System.nanoTime();
+        if (now >= due)
+        {
+            return;
+        }
+        producer.flush(); // a paced record must not wait in the batch for the next one
+        while (now < due && !stop.requested())
+        {
+            final long left = due - now;
+            if (left > 100_000)
+            {
+                LockSupport.parkNanos(left - 50_000);
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+            now = System.nanoTime();
+        }
+    }
+
+    private FileInputStream open() throws IOException
+    {
+        if ("stdin".equals(source))
+        {
+            return new FileInputStream(FileDescriptor.in);
+        }
+        final Path path = Path.of(source.substring("file:".length()));
+        if (!Files.isRegularFile(path))
+        {
+            throw new ParameterException(spec.commandLine(), "--source " + source + ": no such file");
+        }
+        return new FileInputStream(path.toFile());
+    }
+
+    private boolean copy(final FileInputStream in, final RingProducer producer, final StopFlag stop)
+    {
+        final byte[] chunk = new byte[Math.min(64 * 1024, producer.maxRecordLength())];
+        final ByteBuffer wrapper = ByteBuffer.wrap(chunk);
+        final FileChannel channel = in.getChannel();
+        try
+        {
+            while (!stop.requested())
+            {
+                if (in.available() == 0)
+                {
+                    producer.flush(); // the read may block: let the consumer have what we wrote
+                }
+                wrapper.clear();
+                final int n = channel.read(wrapper);
+                if (n < 0)
+                {
+                    return true;
+                }
+                if (n > 0)
+                {
+                    if (producer.write(chunk, 0, n) < 0)
+                    {
+                        System.err.println("producer: stopped while the ring was full; the last " + n +
+                            " bytes read from " + source + " were not written");
+                        return false;
+                    }
+                    records++;
+                    bytes += n;
+                }
+            }
+            return false;
+        }
+        catch (final ClosedByInterruptException ex)
+        {
+            Thread.interrupted(); // the stop's interrupt did its job; clear it for the clean shutdown
+            return false;
+        }
+        catch (final IOException ex)
+        {
+            throw new UncheckedIOException("reading " + source + ": " + ex.getMessage(), ex);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+# Shared by every script: find a JDK 25+, build the jars when they are missing or stale, run a JVM
+# with the project's flags (scripts/jvm.options, the same file the Maven tests use).
+# Sourced, not run.
+
+MMIPC_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+MMIPC_MIN_JAVA=25
+
+# Prints the feature version (e.g. 25) of the JDK at $1, or nothing.
+mmipc_java_version() {
+    local home="$1" v
+    [ -x "$home/bin/java" ] || return 0
+    if [ -f "$home/release" ]; then
+        v=$(sed -n 's/^JAVA_VERSION="\([0-9]*\).*/\1/p' "$home/release")
+    fi
+    if [ -z "${v:-}" ]; then
+        v=$("$home/bin/java" -version 2>&1 | sed -n 's/.*version "\([0-9]*\).*/\1/p' | head -n 1)
+    fi
+    echo "${v:-}"
+}
+
+# Sets JAVA_HOME to a JDK 25+: JAVA_HOME if it is one, else Temurin 25, else any under /usr/lib/jvm.
+mmipc_find_java() {
+    local candidate v
+    for candidate in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+        [ -n "$candidate" ] || continue
+        candidate="${candidate%/}"
+        v=$(mmipc_java_version "$candidate")
+        if [ -n "$v" ] && [ "$v" -ge "$MMIPC_MIN_JAVA" ]; then
+            export JAVA_HOME="$candidate"
+            return 0
+        fi
+    done
+    echo "mmipc: no JDK $MMIPC_MIN_JAVA or newer found (JAVA_HOME=${JAVA_HOME:-unset}, /usr/lib/jvm)." >&2
+    echo "mmipc: install one, e.g. 'apt-get install temurin-25-jdk' or from adoptium.net, then set JAVA_HOME." >&2
+    exit 2
+}
+
+# The jar a daemon runs from.
+mmipc_jar() {
+    echo "$MMIPC_ROOT/$1/target/mmipc-$1.jar"
+}
+
+# True if the daemon jars exist and are newer than every source and pom they are built from.
+mmipc_jars_fresh() {
+    local jar stale
+    for jar in "$(mmipc_jar producer)" "$(mmipc_jar consumer)"; do
+        [ -f "$jar" ] || return 1
+        stale=$(find "$MMIPC_ROOT/pom.xml" "$MMIPC_ROOT/ipc-core" "$MMIPC_ROOT/cli-common" \
+                     "$MMIPC_ROOT/producer" "$MMIPC_ROOT/consumer" \
+                     \( -name target -prune \) -o \( -path '*/src/main/*' -o -name pom.xml \) -type f \
+                     -newer "$jar" -print -quit)
+        [ -z "$stale" ] || return 1
+    done
+}
+
+# Builds the daemon jars with Maven if they are missing or older than the sources.
+mmipc_ensure_built() {
+    mmipc_jars_fresh && return 0
+    if [ "${MMIPC_NO_BUILD:-0}" = "1" ]; then
+        echo "mmipc: the jars in $MMIPC_ROOT/*/target are missing or stale and MMIPC_NO_BUILD=1;" \
+             "build them with: scripts/test -DskipTests (or mvn -B package -DskipTests)" >&2
+        exit 2
+    fi
+    command -v mvn >/dev/null || { echo "mmipc: Maven (mvn) is needed to build the jars: apt-get install maven" >&2; exit 2; }
+    (
+        # One build at a time when several scripts start together.
+        exec 9>"$MMIPC_ROOT/.mmipc-build.lock"
+        flock 9
+        mmipc_jars_fresh && exit 0
+        echo "mmipc: building the jars (mvn package -DskipTests) ..." >&2
+        cd "$MMIPC_ROOT" && mvn -B -q -DskipTests package -pl producer,consumer -am >&2
+    ) || { echo "mmipc: the build failed; see the Maven output above" >&2; exit 2; }
+}
+
+# Runs a daemon in place of this shell: mmipc_exec producer|consumer ARGS...
+mmipc_exec() {
+    local name="$1"; shift
+    mmipc_find_java
+    mmipc_ensure_built
+    exec "$JAVA_HOME/bin/java" "@$MMIPC_ROOT/scripts/jvm.options" ${MMIPC_JAVA_OPTS:-} -jar "$(mmipc_jar "$name")" "$@"
+}
