@@ -1,0 +1,276 @@
+package io.mmipc.it;
+
+import io.mmipc.core.file.ChannelDescriptor;
+import io.mmipc.core.file.ChannelFile;
+import io.mmipc.core.liveness.ParticipantSlot;
+import io.mmipc.core.liveness.ParticipantState;
+import io.mmipc.core.liveness.Role;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The producer and consumer daemons as separate JVMs, started through the scripts users run, with
+ * real signals.
+ */
+class ChannelIT
+{
+    @TempDir
+    Path work;
+
+    private final List<Script> started = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers()
+    {
+        started.forEach(Script::close);
+    }
+
+    private Path channels() throws IOException
+    {
+        return Files.createDirectories(work.resolve("channels"));
+    }
+
+    private Script start(final String script, final String... args) throws IOException
+    {
+        return startWithInput(null, script, args);
+    }
+
+    private Script startWithInput(final Path stdin, final String script, final String... args) throws IOException
+    {
+        final Script s = Script.start(work, channels(), stdin, script, args);
+        started.add(s);
+        return s;
+    }
+
+    private Path channelFile(final String name) throws IOException
+    {
+        return channels().resolve(name + ".mmipc");
+    }
+
+    private ParticipantState stateOf(final String channel, final Role role) throws IOException
+    {
+        try (ChannelFile file = ChannelFile.open(channelFile(channel)))
+        {
+            return new ParticipantSlot(file.buffer(), role).state();
+        }
+    }
+
+    private long counter(final String channel, final int offset) throws IOException
+    {
+        try (ChannelFile file = ChannelFile.open(channelFile(channel)))
+        {
+            return file.buffer().getLongVolatile(offset);
+        }
+    }
+
+    /** Polls until the condition holds on the channel file, failing after {@code seconds}. */
+    private void awaitChannel(final String channel, final Predicate<ChannelFile> condition, final long seconds,
+        final String what) throws Exception
+    {
+        final long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline)
+        {
+            if (Files.exists(channelFile(channel)))
+            {
+                try (ChannelFile file = ChannelFile.open(channelFile(channel)))
+                {
+                    if (condition.test(file))
+                    {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        fail("timed out after " + seconds + " s waiting for: " + what);
+    }
+
+    private static Predicate<ChannelFile> state(final Role role, final ParticipantState state)
+    {
+        return file -> new ParticipantSlot(file.buffer(), role).state() == state;
+    }
+
+    private static Predicate<ChannelFile> consumedAtLeast(final long records)
+    {
+        return file -> file.buffer().getLongVolatile(
+            ChannelDescriptor.CONSUMER_COUNTERS_OFFSET + ChannelDescriptor.COUNTER_RECORDS) >= records;
+    }
+
+    @Test
+    void millionRecordsPassFromProducerToConsumerVerified() throws Exception
+    {
+        final Script consumer = start("consumer", "--channel", "million", "--sink", "verify");
+        final Script producer = start("producer", "--channel", "million", "--count", "1000000", "--size", "64");
+        assertEquals(0, producer.waitFor(120), producer.stderr());
+        assertEquals(0, consumer.waitFor(120), consumer.stderr());
+        assertEquals(1_000_000, producer.records());
+        assertEquals(1_000_000, consumer.records());
+        System.out.println(producer.throughputLine());
+        System.out.println(consumer.throughputLine());
+        assertEquals(ParticipantState.STOPPED, stateOf("million", Role.PRODUCER));
+        assertEquals(ParticipantState.STOPPED, stateOf("million", Role.CONSUMER));
+    }
+
+    @Test
+    void consumerStartedFirstWaitsForTheProducer() throws Exception
+    {
+        final Script consumer = start("consumer", "--channel", "early", "--sink", "verify");
+        awaitChannel("early", state(Role.CONSUMER, ParticipantState.PARKED), 60, "the consumer to park on an empty channel");
+        Thread.sleep(500);
+        assertTrue(consumer.isAlive(), "the consumer waits instead of exiting: " + consumer.stderr());
+        final Script producer = start("producer", "--channel", "early", "--count", "50000", "--size", "100");
+        assertEquals(0, producer.waitFor(120), producer.stderr());
+        assertEquals(0, consumer.waitFor(120), consumer.stderr());
+        assertEquals(50_000, consumer.records());
+    }
+
+    @Test
+    void fiftyMegabytesThroughStdinArriveByteIdentical() throws Exception
+    {
+        final Path input = work.resolve("random.bin");
+        final byte[] chunk = new byte[1 << 20];
+        final Random random = new Random(42);
+        try (var out = Files.newOutputStream(input))
+        {
+            for (int i = 0; i < 50; i++)
+            {
+                random.nextBytes(chunk);
+                out.write(chunk);
+            }
+        }
+        final Script consumer = start("consumer", "--channel", "pipe", "--sink", "stdout");
+        final Script producer = startWithInput(input, "producer", "--channel", "pipe", "--source", "stdin");
+        assertEquals(0, producer.waitFor(120), producer.stderr());
+        assertEquals(0, consumer.waitFor(120), consumer.stderr());
+        assertEquals(Files.size(input), Files.size(consumer.stdoutFile()));
+        assertEquals(sha256(input), sha256(consumer.stdoutFile()), "byte-identical copy through the channel");
+        System.out.println(producer.throughputLine());
+        System.out.println(consumer.throughputLine());
+    }
+
+    @Test
+    void sigtermStopsBothDaemonsMidStreamWithExitZeroAndStoppedInTheFile() throws Exception
+    {
+        final Script consumer = start("consumer", "--channel", "term", "--sink", "verify");
+        final Script producer = start("producer", "--channel", "term", "--count", "1000000000", "--rate", "200000");
+        awaitChannel("term", consumedAtLeast(10_000), 60, "records to flow");
+        producer.signal("TERM");
+        assertEquals(0, producer.waitFor(30), producer.stderr());
+        assertTrue(producer.stderr().contains("stopped by SIGTERM"), producer.stderr());
+        assertEquals(ParticipantState.STOPPED, stateOf("term", Role.PRODUCER));
+        assertTrue(consumer.isAlive(), "the consumer keeps waiting for a producer to continue the stream");
+
+        awaitChannel("term", file -> file.buffer().getLongVolatile(ChannelDescriptor.HEAD_OFFSET) ==
+            file.buffer().getLongVolatile(ChannelDescriptor.TAIL_OFFSET), 60, "the consumer to drain the ring");
+        consumer.signal("TERM");
+        assertEquals(0, consumer.waitFor(30), consumer.stderr());
+        assertEquals(ParticipantState.STOPPED, stateOf("term", Role.CONSUMER));
+        assertEquals(producer.records(), consumer.records(), "every record produced was consumed and verified");
+    }
+
+    @Test
+    void producerStoppedOnAFullRingExitsZeroAndANewProducerContinuesTheStream() throws Exception
+    {
+        final Script first = start("producer", "--channel", "full", "--count", "200000", "--capacity", "64k");
+        awaitChannel("full", state(Role.PRODUCER, ParticipantState.PARKED), 60, "the producer to park on a full ring");
+        first.signal("TERM");
+        assertEquals(0, first.waitFor(30), first.stderr());
+        final long written = first.records();
+        assertTrue(written > 0 && written < 200_000, first.stderr());
+
+        final Script consumer = start("consumer", "--channel", "full", "--sink", "verify");
+        final Script second = start("producer", "--channel", "full", "--count", "200000");
+        assertEquals(0, second.waitFor(120), second.stderr());
+        assertEquals(0, consumer.waitFor(120), consumer.stderr());
+        assertEquals(200_000 - written, second.records(), "the second producer continued at the next sequence");
+        assertEquals(200_000, consumer.records(), "verified 0..199999 with no gap or duplicate");
+    }
+
+    @Test
+    void sigusr1WakesAParkedConsumerForTheNextRecord() throws Exception
+    {
+        final Script consumer = start("consumer", "--channel", "usr1", "--sink", "verify", "--wait", "signal");
+        awaitChannel("usr1", state(Role.CONSUMER, ParticipantState.PARKED), 60, "the consumer to park");
+        Thread.sleep(1_200); // parked for over a second
+        assertTrue(consumer.isAlive());
+        final Script producer = start("producer", "--channel", "usr1", "--count", "1", "--wait", "signal");
+        final long start = System.nanoTime();
+        assertEquals(0, producer.waitFor(60), producer.stderr());
+        assertEquals(0, consumer.waitFor(60), consumer.stderr());
+        final long millis = (System.nanoTime() - start) / 1_000_000;
+        assertEquals(1, consumer.records());
+        final long signals = counter("usr1", ChannelDescriptor.PRODUCER_COUNTERS_OFFSET + ChannelDescriptor.COUNTER_WAKEUPS_SENT);
+        assertTrue(signals >= 1, "the producer woke the parked consumer with SIGUSR1");
+        System.out.println("SIGUSR1 wake-up: producer sent " + signals + " wake-up(s); the parked consumer had the record " +
+            "and exited " + millis + " ms after the producer JVM was started (JVM start-up included)");
+    }
+
+    @Test
+    void secondProducerWhileOneIsLiveIsRefusedWithExitFour() throws Exception
+    {
+        final Script first = start("producer", "--channel", "busy", "--count", "1000000", "--capacity", "64k");
+        awaitChannel("busy", state(Role.PRODUCER, ParticipantState.PARKED), 60, "the first producer to fill the ring");
+        final Script second = start("producer", "--channel", "busy", "--count", "10");
+        assertEquals(4, second.waitFor(60), second.stderr());
+        assertTrue(second.stderr().contains("a live producer (pid " + first.pid() + ") is already attached"), second.stderr());
+        assertTrue(first.isAlive());
+        first.signal("TERM");
+        assertEquals(0, first.waitFor(30));
+    }
+
+    @Test
+    void foreignFileIsRefusedWithExitThreeNamingIt() throws Exception
+    {
+        Files.write(channelFile("foreign"), new byte[8192]);
+        final Script consumer = start("consumer", "--channel", "foreign");
+        assertEquals(3, consumer.waitFor(60));
+        assertTrue(consumer.stderr().contains(channelFile("foreign").toString()), consumer.stderr());
+        assertTrue(consumer.stderr().contains("not an mmipc channel"), consumer.stderr());
+        assertFalse(consumer.stderr().contains("Exception"), "a message, not a stack trace: " + consumer.stderr());
+    }
+
+    @Test
+    void helpVersionAndUsageErrorsHaveTheirExitCodes() throws Exception
+    {
+        final Script help = start("producer", "--help");
+        assertEquals(0, help.waitFor(60));
+        assertTrue(Files.readString(help.stdoutFile()).contains("Exit codes:"));
+        final Script version = start("consumer", "--version");
+        assertEquals(0, version.waitFor(60));
+        assertTrue(Files.readString(version.stdoutFile()).contains("mmipc"));
+        final Script wrong = start("consumer", "--channel", "x", "--sink", "nowhere");
+        assertEquals(2, wrong.waitFor(60));
+        assertTrue(wrong.stderr().contains("--sink 'nowhere'"), wrong.stderr());
+        final Script badWait = start("producer", "--channel", "x", "--wait", "sleepy");
+        assertEquals(2, badWait.waitFor(60));
+    }
+
+    private static String sha256(final Path file) throws Exception
+    {
+        final MessageDigest digest = MessageDigest.getInstance("SHA-256");
+        try (InputStream in = Files.newInputStream(file))
+        {
+            final byte[] buffer = new byte[1 << 16];
+            int n;
+            while ((n = in.read(buffer)) > 0)
+            {
+                digest.update(buffer, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}
