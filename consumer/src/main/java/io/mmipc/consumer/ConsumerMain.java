@@ -38,7 +38,8 @@ import java.util.concurrent.Callable;
         "  verify     check that every record is the next sequence with a valid checksum",
         "             (producer --source gen); exits 1 naming the first gap, duplicate or corrupt record.",
         "  stdout     write each record's payload as is, back to back.",
-        "  file:PATH  append each record's payload to PATH.",
+        "  file:PATH  append each record's payload to PATH, exactly once across kill -9 and restarts",
+        "             (an offset record PATH.mmipc-offset says how far PATH is complete).",
         "  discard    read and drop.",
         "Exits after END_OF_STREAM, or after --count records. On exit it prints to stderr:",
         "  consumed N records, B bytes in S s: R msg/s, M MB/s   (timed from the first record)",
@@ -79,8 +80,18 @@ public final class ConsumerMain implements Callable<Integer>
         try (ChannelEndpoint endpoint = channel.attach(Role.CONSUMER, stop, 1);
             Sink out = openSink(endpoint.consumer().nextSequence(), endpoint.file().maxRecordLength()))
         {
+            if (endpoint.recovery() != null)
+            {
+                System.err.println("consumer: " + endpoint.recovery());
+            }
             if (out instanceof FileSink file)
             {
+                if (file.endedBefore())
+                {
+                    System.err.println("consumer: " + sink.substring(5) + " already holds a whole stream (see " +
+                        file.offsetPath() + "); nothing to do. Remove both files to receive a new stream.");
+                    return ExitCodes.OK;
+                }
                 Signal.handle(new Signal("HUP"), signal -> file.requestReopen());
             }
             final RingConsumer consumer = endpoint.consumer();

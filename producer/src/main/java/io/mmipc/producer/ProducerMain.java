@@ -110,6 +110,20 @@ public final class ProducerMain implements Callable<Integer>
         try (ChannelEndpoint endpoint = channel.attach(Role.PRODUCER, stop, batch))
         {
             final RingProducer producer = endpoint.producer();
+            if (endpoint.recovery() != null)
+            {
+                System.err.println("producer: " + endpoint.recovery());
+            }
+            if (endpoint.streamEndPending())
+            {
+                if ("gen".equals(source) && producer.nextSequence() >= count)
+                {
+                    System.err.println("producer: the stream of " + count + " records is already complete in " +
+                        endpoint.file().path() + "; nothing to do");
+                    return ExitCodes.OK;
+                }
+                throw endpoint.finishedStreamError();
+            }
             if (size > producer.maxRecordLength())
             {
                 throw new ParameterException(spec.commandLine(), "--size " + size + " exceeds the channel's max record " +

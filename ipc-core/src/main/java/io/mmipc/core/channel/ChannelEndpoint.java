@@ -36,6 +36,8 @@ public final class ChannelEndpoint implements AutoCloseable
     private final RingProducer producer;
     private final RingConsumer consumer;
     private final ParticipantState previousState;
+    private final String recovery;
+    private final boolean streamEndPending;
     private boolean closed;
 
     private ChannelEndpoint(final ChannelFile file, final Role role, final WaitStrategy wait, final StopFlag stop,
@@ -49,10 +51,29 @@ public final class ChannelEndpoint implements AutoCloseable
         this.waiter = new Waiter(wait, slot, stop); // installs the SIGUSR1 handler before the claim advertises it
         this.previousState = slot.claim(file.path(), me, wait);
         this.heartbeat = Heartbeat.start(slot, me);
-        final Waker waker = new Waker(new ParticipantSlot(buffer, role.peer()), me);
+        final ParticipantSlot peerSlot = new ParticipantSlot(buffer, role.peer());
+        try
+        {
+            if (previousState == ParticipantState.DEAD || peerSlot.effectiveState(me) == ParticipantState.DEAD)
+            {
+                // A dead process may have held permits privately: recompute them from the positions.
+                recovery = ChannelRecovery.recover(file, me, role, stop);
+            }
+            else
+            {
+                recovery = null;
+            }
+        }
+        catch (final RuntimeException ex)
+        {
+            heartbeat.close(); // before the caller unmaps: the heartbeat thread writes into the mapping
+            slot.state(ParticipantState.STOPPED);
+            throw ex;
+        }
+        final Waker waker = new Waker(peerSlot, me);
         if (role == Role.PRODUCER)
         {
-            startStream();
+            streamEndPending = !startStream();
             this.producer = new RingProducer(file, waiter, waker, role.countersOffset(), batchRecords);
             this.consumer = null;
         }
@@ -65,6 +86,7 @@ public final class ChannelEndpoint implements AutoCloseable
             }
             this.consumer = new RingConsumer(file, waiter, waker, role.countersOffset());
             this.producer = null;
+            this.streamEndPending = false;
         }
     }
 
@@ -118,21 +140,51 @@ public final class ChannelEndpoint implements AutoCloseable
             buffer.getLongVolatile(HEAD_OFFSET) == buffer.getLongVolatile(TAIL_OFFSET);
     }
 
-    private void startStream()
+    /**
+     * @return false if the channel holds the end of a stream no consumer has read yet, so that no
+     *         new stream can start.
+     */
+    private boolean startStream()
     {
         if ((file.flags() & FLAG_END_OF_STREAM) == 0)
         {
-            return; // a new channel, or a stream a previous producer stopped midway: continue it
+            return true; // a new channel, or a stream a previous producer stopped midway: continue it
         }
         if (!streamFinished())
         {
-            throw new ChannelFileException(file.path(), "holds the end of a finished stream that no consumer has " +
-                "read yet; run a consumer to drain it, or remove the file to discard it");
+            return false;
         }
         final UnsafeBuffer buffer = file.buffer();
         buffer.putLongRelease(NEXT_SEQUENCE_OFFSET, 0);
         buffer.putLongRelease(CONSUMER_NEXT_SEQUENCE_OFFSET, 0);
         file.clearFlags(FLAG_END_OF_STREAM);
+        return true;
+    }
+
+    /**
+     * @return true if this producer found the end of a stream that no consumer has read yet: the
+     *         stream is complete, and nothing may be appended to it.
+     */
+    public boolean streamEndPending()
+    {
+        return streamEndPending;
+    }
+
+    /**
+     * @return what recovery did when this process attached after a dead participant, or null.
+     */
+    public String recovery()
+    {
+        return recovery;
+    }
+
+    /**
+     * @return a clear error for a producer that would append to a finished stream.
+     */
+    public ChannelFileException finishedStreamError()
+    {
+        return new ChannelFileException(file.path(), "holds the end of a finished stream that no consumer has " +
+            "read yet; run a consumer to drain it, or remove the file to discard it");
     }
 
     /**

@@ -13,8 +13,8 @@ import java.nio.file.Path;
  *   +-------------------+--------+---------+---------+---------+-------------------+
  *   | MAGIC "MMIPC.CH"  |VERSION |HEADER_LEN|CAPACITY|MAX_RECORD| CREATION_TIME ms |
  *   +-------------------+--------+---------+---------+---------+-------------------+
- *  32 | FLAGS | (reserved to 128)                                                  |
- *     +-------+--------------------------------------------------------------------+
+ *  32 | FLAGS | (pad) | RECOVERY_REQUEST token   | RECOVERY_ACK token  | (to 128)    |
+ *     +-------+-------+--------------------------+---------------------+-------------+
  * 128 | FREE semaphore block:  value long | waiters int | wake sequence int (futex) |
  * 256 | USED semaphore block:  value long | waiters int | wake sequence int (futex) |
  * 384 | PRODUCER position:     tail long  | next sequence long                      |
@@ -55,6 +55,14 @@ public final class ChannelDescriptor
     public static final int MAX_RECORD_LENGTH_OFFSET = 20;
     public static final int CREATION_TIME_OFFSET = 24;
     public static final int FLAGS_OFFSET = 32;
+
+    /**
+     * Token of a process that took over a dead participant's slot and asks the live peer to pause
+     * while it recomputes the semaphores (see {@code ChannelRecovery}); 0 when none.
+     */
+    public static final int RECOVERY_REQUEST_OFFSET = 40;
+    /** The live peer's answer: the request's token once it has paused at a safe point. */
+    public static final int RECOVERY_ACK_OFFSET = 48;
 
     /** Set by the producer after it committed an END_OF_STREAM record. */
     public static final int FLAG_END_OF_STREAM = 1;

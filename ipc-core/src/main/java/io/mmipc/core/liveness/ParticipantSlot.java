@@ -130,7 +130,16 @@ public final class ParticipantSlot
      */
     public boolean ownedBy(final ProcessIdentity me)
     {
-        return buffer.getLongVolatile(offset + TOKEN_OFFSET) == me.token();
+        return ownedBy(me.token());
+    }
+
+    /**
+     * @param token an owner token.
+     * @return true if the slot is held by that token.
+     */
+    public boolean ownedBy(final long token)
+    {
+        return buffer.getLongVolatile(offset + TOKEN_OFFSET) == token;
     }
 
     public long pid()

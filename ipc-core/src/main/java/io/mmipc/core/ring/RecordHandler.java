@@ -18,4 +18,15 @@ public interface RecordHandler
      * @param length   of the payload.
      */
     void onRecord(int type, long sequence, DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Called before the consumer publishes its head and gives the space of the records handled so
+     * far back to the producer: after this returns those records are gone from the ring. A sink
+     * that must survive {@code kill -9} without loss makes its output durable up to here.
+     *
+     * @param nextSequence the sequence after the last DATA record handled.
+     */
+    default void beforeRelease(final long nextSequence)
+    {
+    }
 }

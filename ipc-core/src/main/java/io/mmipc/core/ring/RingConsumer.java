@@ -1,7 +1,10 @@
 package io.mmipc.core.ring;
 
+import io.mmipc.core.channel.ChannelRecovery;
 import io.mmipc.core.file.ChannelCorruptedException;
 import io.mmipc.core.file.ChannelFile;
+import io.mmipc.core.liveness.ProcessIdentity;
+import io.mmipc.core.liveness.Role;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
@@ -84,6 +87,15 @@ public final class RingConsumer
      */
     public int poll(final RecordHandler handler, final int limit)
     {
+        if (buffer.getLongVolatile(RECOVERY_REQUEST_OFFSET) != 0)
+        {
+            // a safe point: no permits held privately between polls
+            ChannelRecovery.pauseIfRequested(file, ProcessIdentity.current(), Role.CONSUMER, waiter.stopFlag());
+            if (waiter.stopRequested())
+            {
+                return 0;
+            }
+        }
         long permits = used.drain();
         if (permits == 0)
         {
@@ -146,7 +158,7 @@ public final class RingConsumer
                 }
                 if (bytes >= releaseEvery)
                 {
-                    giveBack(bytes);
+                    giveBack(handler, bytes);
                     bytes = 0;
                 }
             }
@@ -155,7 +167,7 @@ public final class RingConsumer
         {
             // Whatever happened, publish what was consumed and return the permits not used, so the
             // channel stays consistent for the next consumer.
-            giveBack(bytes);
+            giveBack(handler, bytes);
             if (done < count)
             {
                 used.release(count - done);
@@ -178,12 +190,13 @@ public final class RingConsumer
         waiter.idle(used, 1);
     }
 
-    private void giveBack(final long bytes)
+    private void giveBack(final RecordHandler handler, final long bytes)
     {
         if (bytes == 0)
         {
             return;
         }
+        handler.beforeRelease(nextSequence); // e.g. a file sink checkpoints before the records leave the ring
         // Release stores: a recovering producer trusts the head, and must not see it ahead of reads.
         buffer.putLongRelease(HEAD_OFFSET, head);
         buffer.putLongRelease(CONSUMER_NEXT_SEQUENCE_OFFSET, nextSequence);

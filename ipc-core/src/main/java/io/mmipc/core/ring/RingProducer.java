@@ -1,7 +1,10 @@
 package io.mmipc.core.ring;
 
+import io.mmipc.core.channel.ChannelRecovery;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.file.RecordLayout;
+import io.mmipc.core.liveness.ProcessIdentity;
+import io.mmipc.core.liveness.Role;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
@@ -240,6 +243,7 @@ public final class RingProducer
     {
         if (pendingRecords == 0)
         {
+            pauseForRecovery();
             return;
         }
         // Release stores: recovery trusts the published tail, and a reader of it must see the records.
@@ -255,6 +259,26 @@ public final class RingProducer
             waker.wake(used);
             buffer.putLongRelease(countersOffset + COUNTER_WAKEUPS_SENT, waker.wakeups());
         }
+        pauseForRecovery();
+    }
+
+    /**
+     * A safe point (nothing claimed, everything published): if a new consumer is recovering the
+     * channel, give the reserve back (recovery recomputes FREE from the positions) and pause until
+     * it is done. One volatile read of a read-mostly line when nobody is recovering.
+     */
+    private void pauseForRecovery()
+    {
+        if (buffer.getLongVolatile(RECOVERY_REQUEST_OFFSET) == 0)
+        {
+            return;
+        }
+        if (reserve > 0)
+        {
+            free.release(reserve);
+            reserve = 0;
+        }
+        ChannelRecovery.pauseIfRequested(file, ProcessIdentity.current(), Role.PRODUCER, waiter.stopFlag());
     }
 
     /**
@@ -287,6 +311,7 @@ public final class RingProducer
             {
                 return false;
             }
+            pauseForRecovery();
             final long got = free.drain();
             if (got > 0)
             {

@@ -71,6 +71,14 @@ public final class Waiter implements SemaphoreWaiter
         return strategy;
     }
 
+    /**
+     * @return the stop flag this waiter watches.
+     */
+    public StopFlag stopFlag()
+    {
+        return stop;
+    }
+
     @Override
     public void reset()
     {
