@@ -1,0 +1,178 @@
+package io.mmipc.it;
+
+import io.mmipc.core.file.ChannelFile;
+import io.mmipc.core.liveness.ParticipantSlot;
+import io.mmipc.core.liveness.ParticipantState;
+import io.mmipc.core.liveness.Role;
+import io.mmipc.core.payload.GeneratedPayload;
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Real {@code kill -9} of either daemon at random times, each restarted at once: the output still
+ * holds every sequence exactly once, in order, with valid checksums.
+ *
+ * <p>Soak it with {@code scripts/test -pl integration-tests -am -Dit.test=KillRecoveryIT -Dkills=500}
+ * ({@code -Dkill.seed=N} replays a run).
+ */
+class KillRecoveryIT
+{
+    private static final int SIZE = 64;
+
+    @TempDir
+    Path work;
+
+    private final List<Script> started = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers()
+    {
+        started.forEach(Script::close);
+    }
+
+    private Script start(final String script, final String... args) throws IOException
+    {
+        final Script s = Script.start(work, Files.createDirectories(work.resolve("channels")), null, script, args);
+        started.add(s);
+        return s;
+    }
+
+    @Test
+    void randomKillNineOfEitherDaemonLosesAndDuplicatesNothing() throws Exception
+    {
+        final int kills = Integer.getInteger("kills", 30);
+        final long records = Long.getLong("kill.records", 2_000_000L);
+        final long seed = Long.getLong("kill.seed", System.nanoTime());
+        final Random random = new Random(seed);
+        final Path output = work.resolve("out.bin");
+        final String[] consumerArgs = {"--channel", "kill", "--sink", "file:" + output};
+        final String[] producerArgs = {"--channel", "kill", "--count", Long.toString(records), "--size",
+            Integer.toString(SIZE), "--rate", "50000"};
+        System.out.println("kill test: seed " + seed + ", " + kills + " kills, " + records + " records");
+
+        Script consumer = start("consumer", consumerArgs);
+        Script producer = start("producer", producerArgs);
+        int producerKills = 0;
+        int consumerKills = 0;
+        final long deadline = System.nanoTime() + 600_000_000_000L;
+        while (producerKills + consumerKills < kills)
+        {
+            assertTrue(System.nanoTime() < deadline, "the kill phase took over 10 minutes");
+            Thread.sleep(50 + random.nextInt(800)); // some land during JVM start-up, most mid-stream
+            final boolean producerRunning = producer.isAlive();
+            final boolean consumerRunning = consumer.isAlive();
+            if (!producerRunning && !consumerRunning)
+            {
+                break;
+            }
+            final boolean hitProducer = producerRunning && (!consumerRunning || random.nextBoolean());
+            final Script victim = hitProducer ? producer : consumer;
+            victim.signal("KILL");
+            final int code = victim.waitFor(60);
+            if (code == 0)
+            {
+                continue; // it had finished on its own just before
+            }
+            assertEquals(137, code, "killed by SIGKILL: " + victim.stderr());
+            if (hitProducer)
+            {
+                producerKills++;
+                producer = start("producer", producerArgs);
+            }
+            else
+            {
+                consumerKills++;
+                consumer = start("consumer", consumerArgs);
+            }
+        }
+
+        // Finish at full speed: stop the rate-limited producer gracefully and let a fast one complete the stream.
+        if (producer.isAlive())
+        {
+            awaitAttached(producer); // a SIGTERM before the JVM installed its handler would exit 143
+            producer.signal("TERM");
+            assertEquals(0, producer.waitFor(60), producer.stderr());
+        }
+        else
+        {
+            assertEquals(0, producer.waitFor(60), producer.stderr());
+        }
+        final Script finisher = start("producer", "--channel", "kill", "--count", Long.toString(records),
+            "--size", Integer.toString(SIZE));
+        assertEquals(0, finisher.waitFor(300), finisher.stderr());
+        assertEquals(0, consumer.waitFor(300), consumer.stderr());
+
+        final long delivered = verify(output, records);
+        System.out.println("kill test: " + (producerKills + consumerKills) + " kills (" + producerKills + " producer, " +
+            consumerKills + " consumer), " + delivered + " records delivered exactly once, in order, checksums valid");
+        assertTrue(producerKills + consumerKills >= kills, "fewer kills than asked for: the run ended early");
+        assertTrue(producerKills > 0 && consumerKills > 0, "both daemons were killed at least once");
+    }
+
+    private void awaitAttached(final Script producer) throws Exception
+    {
+        final Path channel = work.resolve("channels").resolve("kill.mmipc");
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (producer.isAlive() && System.nanoTime() < deadline)
+        {
+            try (ChannelFile file = ChannelFile.open(channel))
+            {
+                final ParticipantSlot slot = new ParticipantSlot(file.buffer(), Role.PRODUCER);
+                if (slot.pid() == producer.pid() && slot.state() != ParticipantState.STOPPED)
+                {
+                    return;
+                }
+            }
+            Thread.sleep(10);
+        }
+    }
+
+    /** Checks that the file is exactly records 0..n-1 of SIZE bytes, in order, each checksum valid. */
+    private static long verify(final Path output, final long records) throws IOException
+    {
+        assertEquals(records * SIZE, Files.size(output), "output length: a gap or a duplicate");
+        try (FileChannel channel = FileChannel.open(output, StandardOpenOption.READ))
+        {
+            final ByteBuffer block = ByteBuffer.allocateDirect(SIZE * 16384);
+            final UnsafeBuffer view = new UnsafeBuffer(block);
+            long sequence = 0;
+            while (sequence < records)
+            {
+                block.clear();
+                while (block.hasRemaining() && channel.read(block) > 0)
+                {
+                    // fill
+                }
+                final int n = block.position() / SIZE;
+                for (int i = 0; i < n; i++, sequence++)
+                {
+                    final int at = i * SIZE;
+                    final long inRecord = GeneratedPayload.sequence(view, at);
+                    if (inRecord != sequence)
+                    {
+                        fail("record " + sequence + " of the output holds sequence " + inRecord);
+                    }
+                    if (GeneratedPayload.checksum(view, at, SIZE) != GeneratedPayload.storedChecksum(view, at))
+                    {
+                        fail("record " + sequence + " of the output has a bad checksum");
+                    }
+                }
+            }
+            return sequence;
+        }
+    }
+}
