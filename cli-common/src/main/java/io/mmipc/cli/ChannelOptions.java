@@ -35,6 +35,11 @@ public final class ChannelOptions
             "660 shares it with the group.")
     String mode;
 
+    @Option(names = "--allow-untrusted-file",
+        description = "Open the channel even if it is a symbolic link, owned by another user or writable by others " +
+            "(refused by default: /dev/shm is writable by everyone, so such a file may be planted).")
+    boolean allowUntrusted;
+
     @Option(names = "--wait", paramLabel = "STRATEGY", converter = WaitStrategyConverter.class, defaultValue = "futex",
         description = "How to wait when the ring is full or empty: spin, backoff, signal (SIGUSR1 wake-up) " +
             "or futex (default: wakes in microseconds, idles without burning a core).")
@@ -68,7 +73,7 @@ public final class ChannelOptions
         ChannelDescriptor.checkSizes(path, cap, 1);
         final int c = (int)cap;
         return ChannelEndpoint.attach(path, c, ChannelDescriptor.defaultMaxRecordLength(c), permissions(mode),
-            capacity != null, role, wait, stop, batchRecords);
+            capacity != null, role, wait, stop, batchRecords, allowUntrusted);
     }
 
     /**

@@ -32,6 +32,26 @@ public final class Daemon
     }
 
     /**
+     * HotSpot turns the SIGBUS of a read or write beyond the end of a mapping whose file was
+     * truncated into an {@link InternalError} ("a fault occurred in an unsafe memory access"): this
+     * makes it the bad-channel error it is, instead of a crash with a stack trace.
+     *
+     * @param file  the channel file.
+     * @param error the fault.
+     * @return the error to throw.
+     */
+    public static RuntimeException mappingFault(final java.nio.file.Path file, final InternalError error)
+    {
+        if (String.valueOf(error.getMessage()).contains("unsafe memory access"))
+        {
+            return new io.mmipc.core.file.ChannelFileException(file, "was truncated or replaced by another process " +
+                "while mapped (" + error.getMessage() + "); stop the other daemon, remove the file and start both again",
+                error);
+        }
+        throw error;
+    }
+
+    /**
      * @param command the annotated command object.
      * @param args    command-line arguments.
      * @return the exit code.

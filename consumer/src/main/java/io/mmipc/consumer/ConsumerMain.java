@@ -74,6 +74,18 @@ public final class ConsumerMain implements Callable<Integer>
     @Override
     public Integer call()
     {
+        try
+        {
+            return run();
+        }
+        catch (final InternalError ex)
+        {
+            throw Daemon.mappingFault(channel.path(), ex);
+        }
+    }
+
+    private Integer run()
+    {
         final StopFlag stop = new StopFlag();
         stop.worker(Thread.currentThread());
         ShutdownSignals.install(stop);

@@ -99,6 +99,18 @@ public final class ProducerMain implements Callable<Integer>
     @Override
     public Integer call() throws IOException
     {
+        try
+        {
+            return run();
+        }
+        catch (final InternalError ex)
+        {
+            throw Daemon.mappingFault(channel.path(), ex);
+        }
+    }
+
+    private Integer run() throws IOException
+    {
         validateOptions();
         final StopFlag stop = new StopFlag();
         // A stop must also end a blocking read of stdin: interrupting the reader closes its

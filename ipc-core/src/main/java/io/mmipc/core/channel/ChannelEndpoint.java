@@ -115,7 +115,29 @@ public final class ChannelEndpoint implements AutoCloseable
         final StopFlag stop,
         final int batchRecords)
     {
-        final ChannelFile file = ChannelFile.createOrOpen(path, capacity, maxRecordLength, mode);
+        return attach(path, capacity, maxRecordLength, mode, explicitSizes, role, wait, stop, batchRecords, false);
+    }
+
+    /**
+     * Attaches to a channel, creating its file if missing.
+     *
+     * @param allowUntrusted open even a link, another user's or an others-writable file.
+     * @return the endpoint.
+     * @see #attach(Path, int, int, Set, boolean, Role, WaitStrategy, StopFlag, int)
+     */
+    public static ChannelEndpoint attach(
+        final Path path,
+        final int capacity,
+        final int maxRecordLength,
+        final Set<PosixFilePermission> mode,
+        final boolean explicitSizes,
+        final Role role,
+        final WaitStrategy wait,
+        final StopFlag stop,
+        final int batchRecords,
+        final boolean allowUntrusted)
+    {
+        final ChannelFile file = ChannelFile.createOrOpen(path, capacity, maxRecordLength, mode, allowUntrusted);
         try
         {
             if (explicitSizes && (file.capacity() != capacity || file.maxRecordLength() != maxRecordLength))

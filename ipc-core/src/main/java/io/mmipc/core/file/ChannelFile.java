@@ -69,12 +69,28 @@ public final class ChannelFile implements AutoCloseable
     public static ChannelFile createOrOpen(
         final Path path, final int capacity, final int maxRecordLength, final Set<PosixFilePermission> mode)
     {
+        return createOrOpen(path, capacity, maxRecordLength, mode, false);
+    }
+
+    /**
+     * Opens the channel file, creating it with the given sizes if it does not exist.
+     *
+     * @param path            of the file.
+     * @param capacity        ring bytes, a power of two, used only when creating.
+     * @param maxRecordLength largest payload, used only when creating.
+     * @param mode            permissions of a new file, e.g. "rw-------".
+     * @param allowUntrusted  open even a link, another user's or an others-writable file ({@link FileTrust}).
+     * @return the mapped file.
+     */
+    public static ChannelFile createOrOpen(final Path path, final int capacity, final int maxRecordLength,
+        final Set<PosixFilePermission> mode, final boolean allowUntrusted)
+    {
         checkSizes(path, capacity, maxRecordLength);
         if (!Files.exists(path, LinkOption.NOFOLLOW_LINKS))
         {
             create(path, capacity, maxRecordLength, mode);
         }
-        return open(path);
+        return open(path, allowUntrusted);
     }
 
     /**
@@ -87,11 +103,32 @@ public final class ChannelFile implements AutoCloseable
      */
     public static ChannelFile open(final Path path)
     {
+        return open(path, false);
+    }
+
+    /**
+     * Opens an existing channel file, validating every static header field against the file's
+     * real length before mapping it.
+     *
+     * @param path           of the file.
+     * @param allowUntrusted open even a link, another user's or an others-writable file ({@link FileTrust}).
+     * @return the mapped file.
+     * @throws ChannelFileException naming the file and the problem.
+     */
+    public static ChannelFile open(final Path path, final boolean allowUntrusted)
+    {
         if (Files.isDirectory(path))
         {
             throw new ChannelFileException(path, "is a directory, not a channel file; name a file or a bare channel name");
         }
-        try (FileChannel channel = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE))
+        if (!allowUntrusted && Files.exists(path, LinkOption.NOFOLLOW_LINKS))
+        {
+            FileTrust.check(path);
+        }
+        final java.nio.file.OpenOption[] options = allowUntrusted ?
+            new java.nio.file.OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE} :
+            new java.nio.file.OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS};
+        try (FileChannel channel = FileChannel.open(path, options))
         {
             final long length = channel.size();
             final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);

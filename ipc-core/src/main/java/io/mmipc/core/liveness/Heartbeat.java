@@ -2,6 +2,7 @@ package io.mmipc.core.liveness;
 
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
+import org.agrona.concurrent.AgentTerminationException;
 import org.agrona.concurrent.SleepingMillisIdleStrategy;
 
 /**
@@ -21,7 +22,7 @@ public final class Heartbeat implements Agent, AutoCloseable
     {
         this.slot = slot;
         this.me = me;
-        this.runner = new AgentRunner(new SleepingMillisIdleStrategy(PERIOD_MILLIS), Throwable::printStackTrace,
+        this.runner = new AgentRunner(new SleepingMillisIdleStrategy(PERIOD_MILLIS), Heartbeat::report,
             null, this);
     }
 
@@ -47,11 +48,27 @@ public final class Heartbeat implements Agent, AutoCloseable
     @Override
     public int doWork()
     {
-        if (slot.ownedBy(me))
+        try
         {
-            slot.heartbeat(System.currentTimeMillis());
+            if (slot.ownedBy(me))
+            {
+                slot.heartbeat(System.currentTimeMillis());
+            }
+        }
+        catch (final InternalError ex)
+        {
+            // the mapped file was truncated under us: the working thread reports it; stop beating
+            throw new AgentTerminationException(ex);
         }
         return 0; // always idle: the idle strategy sleeps one period
+    }
+
+    private static void report(final Throwable error)
+    {
+        if (!(error instanceof AgentTerminationException))
+        {
+            System.err.println("mmipc heartbeat: " + error);
+        }
     }
 
     @Override

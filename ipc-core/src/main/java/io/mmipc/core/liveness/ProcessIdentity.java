@@ -83,7 +83,7 @@ public record ProcessIdentity(long pid, long startMillis, long pidNamespace, lon
         }
         return ProcessHandle.of(pid)
             .filter(ProcessHandle::isAlive)
-            .map(h -> startMillis == 0 || Math.abs(startMillis(h) - startMillis) <= 1000)
+            .map(h -> startMillis == 0 || Math.abs(startMillis(h) - startMillis) <= 10)
             .orElse(false);
     }
 }

@@ -53,6 +53,14 @@ public final class WakeSignal
     }
 
     /**
+     * @return true once this process handles SIGUSR1.
+     */
+    public static boolean installed()
+    {
+        return installed;
+    }
+
+    /**
      * @return the number of SIGUSR1 on this platform.
      */
     public static int number()

@@ -56,6 +56,10 @@ public final class Waker
         {
             final long pid = peer.pid();
             final long start = peer.startMillis();
+            if (start == 0 || (pid == me.pid() && !WakeSignal.installed()))
+            {
+                return; // unverifiable, or ourselves without a handler: the bounded park covers it
+            }
             if (pid != verifiedPid || start != verifiedStart)
             {
                 if (!ProcessIdentity.isAliveHere(pid, start))

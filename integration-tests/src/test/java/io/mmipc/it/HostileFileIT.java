@@ -1,0 +1,194 @@
+package io.mmipc.it;
+
+import io.mmipc.core.file.ChannelDescriptor;
+import io.mmipc.core.file.ChannelFile;
+import io.mmipc.core.liveness.ParticipantSlot;
+import io.mmipc.core.liveness.ParticipantState;
+import io.mmipc.core.liveness.Role;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Bad, planted and vandalised channel files, met by real daemon JVMs: each ends with exit code 3 and
+ * a message naming the file, never a crash, a hang or a stack trace.
+ */
+class HostileFileIT
+{
+    @TempDir
+    Path work;
+
+    private final List<Script> started = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers()
+    {
+        started.forEach(Script::close);
+    }
+
+    private Path channels() throws IOException
+    {
+        return Files.createDirectories(work.resolve("channels"));
+    }
+
+    private Script start(final String script, final String... args) throws IOException
+    {
+        final Script s = Script.start(work, channels(), null, script, args);
+        started.add(s);
+        return s;
+    }
+
+    private Path validChannel(final String name) throws Exception
+    {
+        final Path path = channels().resolve(name + ".mmipc");
+        ChannelFile.createOrOpen(path, 4096, 512, PosixFilePermissions.fromString("rw-------")).close();
+        return path;
+    }
+
+    private static void putInt(final Path path, final long offset, final int value) throws IOException
+    {
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.WRITE))
+        {
+            ch.write(ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN).putInt(0, value), offset);
+        }
+    }
+
+    private void refusedWithExitThree(final String channel, final Path file, final String expected) throws Exception
+    {
+        final Script consumer = start("consumer", "--channel", channel);
+        assertEquals(3, consumer.waitFor(60), consumer.stderr());
+        final String err = consumer.stderr();
+        assertTrue(err.contains(file.toString()), "names the file: " + err);
+        assertTrue(err.contains(expected), "says '" + expected + "': " + err);
+        assertFalse(err.contains("\tat "), "a message, not a stack trace: " + err);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+        "empty file, 0, 0, the file is empty",
+        "shorter than the header, 1, 0, shorter than the 4096-byte channel header",
+        "wrong magic, 2, 0, wrong magic",
+        "another layout version, 3, 2, layout version 2",
+        "capacity not a power of two, 3, 3000, capacity 3000",
+        "capacity larger than the file, 4, 65536, truncated or resized",
+        "max record larger than the ring allows, 5, 4096, max record length 4096",
+        "negative max record, 5, -1, max record length -1",
+    })
+    void badFileIsRefusedWithExitThree(final String what, final int kind, final int value, final String expected)
+        throws Exception
+    {
+        final Path file = switch (kind)
+        {
+            case 0 -> Files.createFile(channels().resolve("bad.mmipc"));
+            case 1 -> Files.write(channels().resolve("bad.mmipc"), new byte[100]);
+            case 2 -> Files.write(channels().resolve("bad.mmipc"), new byte[8192]);
+            default -> validChannel("bad");
+        };
+        switch (kind)
+        {
+            case 3 -> putInt(file, kind == 3 && value == 2 ? ChannelDescriptor.VERSION_OFFSET :
+                ChannelDescriptor.CAPACITY_OFFSET, value);
+            case 4 -> putInt(file, ChannelDescriptor.CAPACITY_OFFSET, value);
+            case 5 -> putInt(file, ChannelDescriptor.MAX_RECORD_LENGTH_OFFSET, value);
+            default ->
+            {
+            }
+        }
+        refusedWithExitThree("bad", file, expected);
+    }
+
+    @Test
+    void directoryInsteadOfAFileIsRefused() throws Exception
+    {
+        final Path dir = Files.createDirectories(channels().resolve("dir.mmipc"));
+        refusedWithExitThree("dir", dir, "is a directory");
+    }
+
+    @Test
+    void plantedSymbolicLinkIsNotFollowedUnlessAllowed() throws Exception
+    {
+        final Path target = validChannel("real");
+        final Path link = Files.createSymbolicLink(channels().resolve("link.mmipc"), target);
+        refusedWithExitThree("link", link, "is a symbolic link");
+        final Script allowed = start("consumer", "--channel", "link", "--count", "1", "--allow-untrusted-file");
+        final Script producer = start("producer", "--channel", "real", "--count", "1");
+        assertEquals(0, producer.waitFor(60), producer.stderr());
+        assertEquals(0, allowed.waitFor(60), "explicitly allowed: " + allowed.stderr());
+    }
+
+    @Test
+    void fileWritableByOthersIsRefused() throws Exception
+    {
+        final Path file = validChannel("open");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-rw-rw-"));
+        refusedWithExitThree("open", file, "writable by every user");
+    }
+
+    @Test
+    void fileOwnedByAnotherUserIsRefused() throws Exception
+    {
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to give a file away");
+        final Path file = validChannel("theirs");
+        Files.setAttribute(file, "unix:uid", 4242);
+        refusedWithExitThree("theirs", file, "is owned by uid 4242");
+    }
+
+    @Test
+    void newChannelIsOwnerOnlyInAnOwnerOnlyFolder() throws Exception
+    {
+        final Path folder = work.resolve("fresh");
+        final Script consumer = Script.start(work, folder, null, "consumer", "--channel", "mine", "--count", "1");
+        started.add(consumer);
+        final Path file = folder.resolve("mine.mmipc");
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!Files.exists(file) && System.nanoTime() < deadline)
+        {
+            Thread.sleep(10);
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+    }
+
+    @Test
+    void fileTruncatedWhileMappedEndsTheDaemonWithExitThree() throws Exception
+    {
+        final Script consumer = start("consumer", "--channel", "cut");
+        final Path file = channels().resolve("cut.mmipc");
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        boolean parked = false;
+        while (!parked && System.nanoTime() < deadline)
+        {
+            if (Files.exists(file))
+            {
+                try (ChannelFile channel = ChannelFile.open(file))
+                {
+                    parked = new ParticipantSlot(channel.buffer(), Role.CONSUMER).state() == ParticipantState.PARKED;
+                }
+            }
+            Thread.sleep(10);
+        }
+        assertTrue(parked, "the consumer parked on the empty channel");
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE))
+        {
+            ch.truncate(0);
+        }
+        assertEquals(3, consumer.waitFor(60), consumer.stderr());
+        assertTrue(consumer.stderr().contains("was truncated or replaced by another process while mapped"), consumer.stderr());
+    }
+}
