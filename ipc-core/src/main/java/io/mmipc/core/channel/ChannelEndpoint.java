@@ -38,6 +38,7 @@ public final class ChannelEndpoint implements AutoCloseable
     private final ParticipantState previousState;
     private final String recovery;
     private final boolean streamEndPending;
+    private final boolean recoveryPending;
     private boolean closed;
 
     private ChannelEndpoint(final ChannelFile file, final Role role, final WaitStrategy wait, final StopFlag stop,
@@ -57,11 +58,14 @@ public final class ChannelEndpoint implements AutoCloseable
             if (previousState == ParticipantState.DEAD || peerSlot.effectiveState(me) == ParticipantState.DEAD)
             {
                 // A dead process may have held permits privately: recompute them from the positions.
-                recovery = ChannelRecovery.recover(file, me, role, stop);
+                final String account = ChannelRecovery.recover(file, me, role, stop);
+                recoveryPending = account == null;
+                recovery = account;
             }
             else
             {
                 recovery = null;
+                recoveryPending = false;
             }
         }
         catch (final RuntimeException ex)
@@ -271,8 +275,10 @@ public final class ChannelEndpoint implements AutoCloseable
                 producer.close();
             }
             heartbeat.close();
-            if (slot.ownedBy(ProcessIdentity.current()))
+            if (slot.ownedBy(ProcessIdentity.current()) && !recoveryPending)
             {
+                // Left RUNNING when a stop interrupted recovery: once this process is gone the slot
+                // reads DEAD, and the next process recovers.
                 slot.state(ParticipantState.STOPPED);
             }
         }

@@ -37,7 +37,7 @@ import static io.mmipc.core.file.RecordLayout.*;
  * A record between head and tail that is not a valid committed record is corruption.
  *
  * <p><b>Pausing the live peer.</b> The peer may be running while this happens. The recovering
- * process writes its token to RECOVERY_REQUEST; the peer notices at its next safe point (the
+ * process takes RECOVERY_REQUEST with a CAS of its token; the peer notices at its next safe point (the
  * consumer between batches, the producer after a flush or while waiting for space, in both cases
  * holding no permits privately: the producer gives its reserve back first), writes the token to
  * RECOVERY_ACK and waits until the request is cleared. The recovering process recomputes only once
@@ -48,32 +48,58 @@ import static io.mmipc.core.file.RecordLayout.*;
 public final class ChannelRecovery
 {
     /** How long a recovering process waits for a live peer to pause. */
-    public static final long PAUSE_TIMEOUT_NANOS = 10_000_000_000L;
+    public static final long PAUSE_TIMEOUT_NANOS = 60_000_000_000L;
 
     private ChannelRecovery()
     {
     }
 
     /**
-     * Recovers the channel after this process took over a dead participant's slot.
+     * Recovers the channel after this process took over a dead participant's slot, or found its
+     * peer dead.
+     *
+     * <p>Only one recovery runs at a time: the request word is taken by CAS. A process that finds
+     * another live process's recovery under way pauses for it like any live peer (it holds nothing
+     * privately yet) and then has nothing left to do: that recovery recomputed everything from the
+     * positions. A request left by a process that died is cleared and taken.
      *
      * @param file the channel.
      * @param me   this process, holding {@code role}'s slot.
-     * @param role the role taken over; the other role is the peer that must pause.
-     * @param stop ends the wait for the peer early.
-     * @return a one-line account of what changed, for the log.
+     * @param role the role this process holds; the other role is the peer that must pause.
+     * @param stop ends the wait early.
+     * @return a one-line account of what changed, or null if a stop was requested first (the
+     *         channel is then left for the next process to recover).
+     * @throws RecoveryTimeoutException if a live peer did not pause within {@link #PAUSE_TIMEOUT_NANOS}.
      */
     public static String recover(final ChannelFile file, final ProcessIdentity me, final Role role, final StopFlag stop)
     {
         final UnsafeBuffer buffer = file.buffer();
         final ParticipantSlot peer = new ParticipantSlot(buffer, role.peer());
-        buffer.putLongVolatile(RECOVERY_ACK_OFFSET, 0);
-        // Volatile store, then volatile read of the peer's state: paired with the peer writing its
-        // state and then reading the request, one of the two always sees the other.
-        buffer.putLongVolatile(RECOVERY_REQUEST_OFFSET, me.token());
+        final long deadline = System.nanoTime() + PAUSE_TIMEOUT_NANOS;
+        while (true)
+        {
+            final long other = buffer.getLongVolatile(RECOVERY_REQUEST_OFFSET);
+            if (other == 0)
+            {
+                if (buffer.compareAndSetLong(RECOVERY_REQUEST_OFFSET, 0, me.token()))
+                {
+                    break;
+                }
+                continue;
+            }
+            if (!requesterAlive(buffer, me, other))
+            {
+                buffer.compareAndSetLong(RECOVERY_REQUEST_OFFSET, other, 0); // left by a process that died
+                continue;
+            }
+            // Another live process is recovering and waits for us, its peer, to pause: we do.
+            pauseIfRequested(file, me, role, stop);
+            return stop.requested() ? null : "recovered by the " + role.peer().label() + " (pid " + peer.pid() + ")";
+        }
         try
         {
-            final long deadline = System.nanoTime() + PAUSE_TIMEOUT_NANOS;
+            // The CAS above is a full fence before this read of the peer's state; the peer writes its
+            // state before it reads the request: one of the two always sees the other.
             while (buffer.getLongVolatile(RECOVERY_ACK_OFFSET) != me.token())
             {
                 final ParticipantState state = peer.effectiveState(me);
@@ -81,11 +107,14 @@ public final class ChannelRecovery
                 {
                     break;
                 }
-                if (stop.requested() || System.nanoTime() - deadline > 0)
+                if (stop.requested())
                 {
-                    throw new ChannelCorruptedException(file.path(), "the live " + role.peer().label() + " (pid " +
-                        peer.pid() + ") did not pause for recovery within " + PAUSE_TIMEOUT_NANOS / 1_000_000_000L +
-                        " s");
+                    return null;
+                }
+                if (System.nanoTime() - deadline > 0)
+                {
+                    throw new RecoveryTimeoutException(file.path(), role.peer(), peer.pid(),
+                        PAUSE_TIMEOUT_NANOS / 1_000_000_000L);
                 }
                 LockSupport.parkNanos(1_000_000);
             }
@@ -93,8 +122,23 @@ public final class ChannelRecovery
         }
         finally
         {
+            buffer.putLongVolatile(RECOVERY_ACK_OFFSET, 0);
             buffer.putLongVolatile(RECOVERY_REQUEST_OFFSET, 0);
         }
+    }
+
+    private static boolean requesterAlive(final UnsafeBuffer buffer, final ProcessIdentity me, final long token)
+    {
+        for (final Role r : Role.values())
+        {
+            final ParticipantSlot slot = new ParticipantSlot(buffer, r);
+            if (slot.ownedBy(token))
+            {
+                final ParticipantState state = slot.effectiveState(me);
+                return state == ParticipantState.RUNNING || state == ParticipantState.PARKED;
+            }
+        }
+        return false;
     }
 
     /**
