@@ -1,7 +1,7 @@
 package io.mmipc.consumer;
 
-import io.mmipc.cli.ChannelOptions;
 import io.mmipc.cli.Daemon;
+import io.mmipc.cli.DaemonCommand;
 import io.mmipc.cli.SizeConverter;
 import io.mmipc.cli.Throughput;
 import io.mmipc.cli.VersionProvider;
@@ -12,7 +12,6 @@ import io.mmipc.core.ring.RingConsumer;
 import io.mmipc.core.signal.ShutdownSignals;
 import io.mmipc.core.signal.StopFlag;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -20,7 +19,6 @@ import picocli.CommandLine.Spec;
 import sun.misc.Signal;
 
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 
 /**
  * The consumer daemon: reads records from a channel into a sink.
@@ -50,11 +48,8 @@ import java.util.concurrent.Callable;
         ""
     },
     footer = Daemon.EXIT_CODES)
-public final class ConsumerMain implements Callable<Integer>
+public final class ConsumerMain extends DaemonCommand
 {
-    @Mixin
-    ChannelOptions channel;
-
     @Option(names = "--sink", paramLabel = "SINK", defaultValue = "verify",
         description = "verify, stdout, file:PATH or discard (default ${DEFAULT-VALUE}).")
     String sink;
@@ -72,19 +67,7 @@ public final class ConsumerMain implements Callable<Integer>
     }
 
     @Override
-    public Integer call()
-    {
-        try
-        {
-            return run();
-        }
-        catch (final InternalError ex)
-        {
-            throw Daemon.mappingFault(channel.path(), ex);
-        }
-    }
-
-    private Integer run()
+    protected Integer run()
     {
         final StopFlag stop = new StopFlag();
         stop.worker(Thread.currentThread());

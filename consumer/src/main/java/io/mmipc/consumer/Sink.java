@@ -10,7 +10,9 @@ interface Sink extends RecordHandler, AutoCloseable
     /**
      * Pushes buffered output on: called before every wait and at the end.
      */
-    void flush();
+    default void flush()
+    {
+    }
 
     /**
      * @return payload bytes taken so far.
@@ -18,5 +20,7 @@ interface Sink extends RecordHandler, AutoCloseable
     long bytes();
 
     @Override
-    void close();
+    default void close()
+    {
+    }
 }

@@ -2,23 +2,17 @@ package io.mmipc.it;
 
 import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelFile;
-import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.Role;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
-import java.util.ArrayList;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Random;
-import java.util.function.Predicate;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -26,88 +20,14 @@ import static org.junit.jupiter.api.Assertions.*;
  * The producer and consumer daemons as separate JVMs, started through the scripts users run, with
  * real signals.
  */
-class ChannelIT
+class ChannelIT extends DaemonTestSupport
 {
-    @TempDir
-    Path work;
-
-    private final List<Script> started = new ArrayList<>();
-
-    @AfterEach
-    void killLeftovers()
-    {
-        started.forEach(Script::close);
-    }
-
-    private Path channels() throws IOException
-    {
-        return Files.createDirectories(work.resolve("channels"));
-    }
-
-    private Script start(final String script, final String... args) throws IOException
-    {
-        return startWithInput(null, script, args);
-    }
-
-    private Script startWithInput(final Path stdin, final String script, final String... args) throws IOException
-    {
-        final Script s = Script.start(work, channels(), stdin, script, args);
-        started.add(s);
-        return s;
-    }
-
-    private Path channelFile(final String name) throws IOException
-    {
-        return channels().resolve(name + ".mmipc");
-    }
-
-    private ParticipantState stateOf(final String channel, final Role role) throws IOException
-    {
-        try (ChannelFile file = ChannelFile.open(channelFile(channel)))
-        {
-            return new ParticipantSlot(file.buffer(), role).state();
-        }
-    }
-
     private long counter(final String channel, final int offset) throws IOException
     {
         try (ChannelFile file = ChannelFile.open(channelFile(channel)))
         {
             return file.buffer().getLongVolatile(offset);
         }
-    }
-
-    /** Polls until the condition holds on the channel file, failing after {@code seconds}. */
-    private void awaitChannel(final String channel, final Predicate<ChannelFile> condition, final long seconds,
-        final String what) throws Exception
-    {
-        final long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-        while (System.nanoTime() < deadline)
-        {
-            if (Files.exists(channelFile(channel)))
-            {
-                try (ChannelFile file = ChannelFile.open(channelFile(channel)))
-                {
-                    if (condition.test(file))
-                    {
-                        return;
-                    }
-                }
-            }
-            Thread.sleep(20);
-        }
-        fail("timed out after " + seconds + " s waiting for: " + what);
-    }
-
-    private static Predicate<ChannelFile> state(final Role role, final ParticipantState state)
-    {
-        return file -> new ParticipantSlot(file.buffer(), role).state() == state;
-    }
-
-    private static Predicate<ChannelFile> consumedAtLeast(final long records)
-    {
-        return file -> file.buffer().getLongVolatile(
-            ChannelDescriptor.CONSUMER_COUNTERS_OFFSET + ChannelDescriptor.COUNTER_RECORDS) >= records;
     }
 
     @Test

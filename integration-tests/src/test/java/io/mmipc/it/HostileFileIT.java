@@ -2,13 +2,10 @@ package io.mmipc.it;
 
 import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelFile;
-import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.Role;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,8 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.ArrayList;
-import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -29,31 +24,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * Bad, planted and vandalised channel files, met by real daemon JVMs: each ends with exit code 3 and
  * a message naming the file, never a crash, a hang or a stack trace.
  */
-class HostileFileIT
+class HostileFileIT extends DaemonTestSupport
 {
-    @TempDir
-    Path work;
-
-    private final List<Script> started = new ArrayList<>();
-
-    @AfterEach
-    void killLeftovers()
-    {
-        started.forEach(Script::close);
-    }
-
-    private Path channels() throws IOException
-    {
-        return Files.createDirectories(work.resolve("channels"));
-    }
-
-    private Script start(final String script, final String... args) throws IOException
-    {
-        final Script s = Script.start(work, channels(), null, script, args);
-        started.add(s);
-        return s;
-    }
-
     private Path validChannel(final String name) throws Exception
     {
         final Path path = channels().resolve(name + ".mmipc");
@@ -153,8 +125,7 @@ class HostileFileIT
     void newChannelIsOwnerOnlyInAnOwnerOnlyFolder() throws Exception
     {
         final Path folder = work.resolve("fresh");
-        final Script consumer = Script.start(work, folder, null, "consumer", "--channel", "mine", "--count", "1");
-        started.add(consumer);
+        track(Script.start(work, folder, null, "consumer", "--channel", "mine", "--count", "1"));
         final Path file = folder.resolve("mine.mmipc");
         final long deadline = System.nanoTime() + 60_000_000_000L;
         while (!Files.exists(file) && System.nanoTime() < deadline)
@@ -169,21 +140,8 @@ class HostileFileIT
     void fileTruncatedWhileMappedEndsTheDaemonWithExitThree() throws Exception
     {
         final Script consumer = start("consumer", "--channel", "cut");
-        final Path file = channels().resolve("cut.mmipc");
-        final long deadline = System.nanoTime() + 60_000_000_000L;
-        boolean parked = false;
-        while (!parked && System.nanoTime() < deadline)
-        {
-            if (Files.exists(file))
-            {
-                try (ChannelFile channel = ChannelFile.open(file))
-                {
-                    parked = new ParticipantSlot(channel.buffer(), Role.CONSUMER).state() == ParticipantState.PARKED;
-                }
-            }
-            Thread.sleep(10);
-        }
-        assertTrue(parked, "the consumer parked on the empty channel");
+        final Path file = channelFile("cut");
+        awaitChannel("cut", state(Role.CONSUMER, ParticipantState.PARKED), 60, "the consumer to park on the empty channel");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE))
         {
             ch.truncate(0);

@@ -1,14 +1,11 @@
 package io.mmipc.it;
 
-import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.payload.GeneratedPayload;
 import org.agrona.concurrent.UnsafeBuffer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -16,8 +13,6 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -29,27 +24,9 @@ import static org.junit.jupiter.api.Assertions.*;
  * <p>Soak it with {@code scripts/test -pl integration-tests -am -Dit.test=KillRecoveryIT -Dkills=500}
  * ({@code -Dkill.seed=N} replays a run).
  */
-class KillRecoveryIT
+class KillRecoveryIT extends DaemonTestSupport
 {
     private static final int SIZE = 64;
-
-    @TempDir
-    Path work;
-
-    private final List<Script> started = new ArrayList<>();
-
-    @AfterEach
-    void killLeftovers()
-    {
-        started.forEach(Script::close);
-    }
-
-    private Script start(final String script, final String... args) throws IOException
-    {
-        final Script s = Script.start(work, Files.createDirectories(work.resolve("channels")), null, script, args);
-        started.add(s);
-        return s;
-    }
 
     @Test
     void randomKillNineOfEitherDaemonLosesAndDuplicatesNothing() throws Exception
@@ -125,20 +102,11 @@ class KillRecoveryIT
 
     private void awaitAttached(final Script producer) throws Exception
     {
-        final Path channel = work.resolve("channels").resolve("kill.mmipc");
-        final long deadline = System.nanoTime() + 60_000_000_000L;
-        while (producer.isAlive() && System.nanoTime() < deadline)
+        awaitChannel("kill", file ->
         {
-            try (ChannelFile file = ChannelFile.open(channel))
-            {
-                final ParticipantSlot slot = new ParticipantSlot(file.buffer(), Role.PRODUCER);
-                if (slot.pid() == producer.pid() && slot.state() != ParticipantState.STOPPED)
-                {
-                    return;
-                }
-            }
-            Thread.sleep(10);
-        }
+            final ParticipantSlot slot = new ParticipantSlot(file.buffer(), Role.PRODUCER);
+            return !producer.isAlive() || (slot.pid() == producer.pid() && slot.state() != ParticipantState.STOPPED);
+        }, 60, "the producer to attach");
     }
 
     /** Checks that the file is exactly records 0..n-1 of SIZE bytes, in order, each checksum valid. */

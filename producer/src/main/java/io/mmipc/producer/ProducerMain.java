@@ -1,7 +1,7 @@
 package io.mmipc.producer;
 
-import io.mmipc.cli.ChannelOptions;
 import io.mmipc.cli.Daemon;
+import io.mmipc.cli.DaemonCommand;
 import io.mmipc.cli.SizeConverter;
 import io.mmipc.cli.Throughput;
 import io.mmipc.cli.VersionProvider;
@@ -13,7 +13,6 @@ import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.ShutdownSignals;
 import io.mmipc.core.signal.StopFlag;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
@@ -28,7 +27,6 @@ import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -59,11 +57,8 @@ import java.util.concurrent.locks.LockSupport;
         ""
     },
     footer = Daemon.EXIT_CODES)
-public final class ProducerMain implements Callable<Integer>
+public final class ProducerMain extends DaemonCommand
 {
-    @Mixin
-    ChannelOptions channel;
-
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "gen",
         description = "gen, stdin or file:PATH (default ${DEFAULT-VALUE}).")
     String source;
@@ -97,19 +92,7 @@ public final class ProducerMain implements Callable<Integer>
     }
 
     @Override
-    public Integer call() throws IOException
-    {
-        try
-        {
-            return run();
-        }
-        catch (final InternalError ex)
-        {
-            throw Daemon.mappingFault(channel.path(), ex);
-        }
-    }
-
-    private Integer run() throws IOException
+    protected Integer run() throws IOException
     {
         validateOptions();
         final StopFlag stop = new StopFlag();

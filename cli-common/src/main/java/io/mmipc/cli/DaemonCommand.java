@@ -1,0 +1,34 @@
+package io.mmipc.cli;
+
+import picocli.CommandLine.Mixin;
+
+import java.util.concurrent.Callable;
+
+/**
+ * Base of the daemons' Picocli commands: the shared channel options, and the one place where a
+ * fault on a truncated mapping becomes the bad-channel error (exit 3) rather than a stack trace.
+ */
+public abstract class DaemonCommand implements Callable<Integer>
+{
+    @Mixin
+    protected ChannelOptions channel;
+
+    @Override
+    public final Integer call() throws Exception
+    {
+        try
+        {
+            return run();
+        }
+        catch (final InternalError ex)
+        {
+            throw Daemon.mappingFault(channel.path(), ex);
+        }
+    }
+
+    /**
+     * @return the exit code.
+     * @throws Exception for Picocli's handler in {@link Daemon#run} to report.
+     */
+    protected abstract Integer run() throws Exception;
+}

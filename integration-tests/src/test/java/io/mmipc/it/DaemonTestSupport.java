@@ -1,0 +1,104 @@
+package io.mmipc.it;
+
+import io.mmipc.core.file.ChannelDescriptor;
+import io.mmipc.core.file.ChannelFile;
+import io.mmipc.core.liveness.ParticipantSlot;
+import io.mmipc.core.liveness.ParticipantState;
+import io.mmipc.core.liveness.Role;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import static org.junit.jupiter.api.Assertions.fail;
+
+/**
+ * What every multi-JVM test needs: a temporary folder holding the channel folder ({@code MMIPC_DIR}
+ * of every daemon it starts) and the daemons' output, daemons started through the scripts and
+ * killed after the test, and a way to wait for a condition on a channel file.
+ */
+abstract class DaemonTestSupport
+{
+    @TempDir
+    Path work;
+
+    private final List<Script> started = new ArrayList<>();
+
+    @AfterEach
+    void killLeftovers()
+    {
+        started.forEach(Script::close);
+    }
+
+    Path channels() throws IOException
+    {
+        return Files.createDirectories(work.resolve("channels"));
+    }
+
+    Path channelFile(final String name) throws IOException
+    {
+        return channels().resolve(name + ".mmipc");
+    }
+
+    Script start(final String script, final String... args) throws IOException
+    {
+        return startWithInput(null, script, args);
+    }
+
+    Script startWithInput(final Path stdin, final String script, final String... args) throws IOException
+    {
+        return track(Script.start(work, channels(), stdin, script, args));
+    }
+
+    Script track(final Script script)
+    {
+        started.add(script);
+        return script;
+    }
+
+    ParticipantState stateOf(final String channel, final Role role) throws IOException
+    {
+        try (ChannelFile file = ChannelFile.open(channelFile(channel)))
+        {
+            return new ParticipantSlot(file.buffer(), role).state();
+        }
+    }
+
+    /** Polls until the condition holds on the channel file, failing after {@code seconds}. */
+    void awaitChannel(final String channel, final Predicate<ChannelFile> condition, final long seconds, final String what)
+        throws Exception
+    {
+        final long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        while (System.nanoTime() < deadline)
+        {
+            if (Files.exists(channelFile(channel)))
+            {
+                try (ChannelFile file = ChannelFile.open(channelFile(channel)))
+                {
+                    if (condition.test(file))
+                    {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(10);
+        }
+        fail("timed out after " + seconds + " s waiting for: " + what);
+    }
+
+    static Predicate<ChannelFile> state(final Role role, final ParticipantState state)
+    {
+        return file -> new ParticipantSlot(file.buffer(), role).state() == state;
+    }
+
+    static Predicate<ChannelFile> consumedAtLeast(final long records)
+    {
+        return file -> file.buffer().getLongVolatile(
+            ChannelDescriptor.CONSUMER_COUNTERS_OFFSET + ChannelDescriptor.COUNTER_RECORDS) >= records;
+    }
+}
