@@ -86,6 +86,22 @@ class HostileFileIT extends DaemonTestSupport
     }
 
     @Test
+    void corruptRecordInTheRingStopsTheConsumerNamingItsOffset() throws Exception
+    {
+        final Path file = validChannel("garbled");
+        // One committed record's worth of permits and positions, but the record's length is impossible.
+        try (ChannelFile channel = ChannelFile.open(file))
+        {
+            channel.buffer().putInt(ChannelDescriptor.HEADER_LENGTH, 1 << 20);
+            channel.buffer().putInt(ChannelDescriptor.HEADER_LENGTH + 4, 1);
+            channel.buffer().putLong(ChannelDescriptor.TAIL_OFFSET, 64);
+            channel.buffer().putLong(ChannelDescriptor.USED_SEMAPHORE_OFFSET, 1);
+            channel.buffer().putLong(ChannelDescriptor.FREE_SEMAPHORE_OFFSET, 4096 - 64);
+        }
+        refusedWithExitThree("garbled", file, "at ring offset 0");
+    }
+
+    @Test
     void directoryInsteadOfAFileIsRefused() throws Exception
     {
         final Path dir = Files.createDirectories(channels().resolve("dir.mmipc"));
