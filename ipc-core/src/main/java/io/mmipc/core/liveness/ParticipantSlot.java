@@ -15,9 +15,14 @@ import java.nio.file.Path;
  *   +--------+------------+-----------+-------+------+-------------+-------+
  * </pre>
  *
- * TOKEN is claimed by CAS and names the owner; the other fields are written by the owner only, with
- * release stores so that a reader who sees the token sees the fields. STATE is volatile because a
- * peer reads it to decide whether to wake this process by signal.
+ * STATE holds the state in its low 8 bits and a claim generation above them. A slot is claimed by a
+ * CAS of the whole word to (generation + 1, CLAIMING), so of two processes that judge the same slot
+ * free at the same moment exactly one wins; the winner then writes its identity and TOKEN and sets
+ * RUNNING. A process that finds CLAIMING waits for the claim to finish, and takes the slot over
+ * (by the same CAS) only if it stays CLAIMING for {@link #CLAIM_TIMEOUT_MILLIS}, the claimer having
+ * died midway. The owner alone writes the state after that, keeping the generation; STATE is
+ * volatile because a peer reads it to decide whether to wake this process by signal. TOKEN names
+ * the owner (a heartbeat or recovery checks it).
  *
  * <p>Liveness: a process in the reader's pid namespace is alive while a process with its pid and
  * start time exists; one in another namespace (another container) cannot be looked up, so it is
@@ -36,6 +41,9 @@ public final class ParticipantSlot
     public static final int LENGTH = 48;
 
     public static final long HEARTBEAT_TIMEOUT_MILLIS = 3_000;
+    /** How long a CLAIMING slot is waited for before its claimer is taken for dead. */
+    public static final long CLAIM_TIMEOUT_MILLIS = 2_000;
+    private static final int STATE_MASK = 0xFF;
 
     private final AtomicBuffer buffer;
     private final int offset;
@@ -65,22 +73,39 @@ public final class ParticipantSlot
      */
     public ParticipantState claim(final Path file, final ProcessIdentity me, final WaitStrategy wait)
     {
+        final int at = offset + STATE_OFFSET;
+        long claimingSince = 0;
         while (true)
         {
-            final long token = buffer.getLongVolatile(offset + TOKEN_OFFSET);
-            final ParticipantState before = token == 0 ? ParticipantState.EMPTY : effectiveState(me);
-            if (before == ParticipantState.RUNNING || before == ParticipantState.PARKED)
+            final int word = buffer.getIntVolatile(at);
+            final boolean empty = buffer.getLongVolatile(offset + TOKEN_OFFSET) == 0;
+            ParticipantState before = empty ? ParticipantState.EMPTY : effectiveState(me);
+            if (before == ParticipantState.CLAIMING || ParticipantState.of(word & STATE_MASK) == ParticipantState.CLAIMING)
+            {
+                final long now = System.currentTimeMillis();
+                claimingSince = claimingSince == 0 ? now : claimingSince;
+                if (now - claimingSince < CLAIM_TIMEOUT_MILLIS)
+                {
+                    Thread.onSpinWait();
+                    Thread.yield();
+                    continue;
+                }
+                before = ParticipantState.DEAD; // its claimer died midway
+            }
+            else if (before == ParticipantState.RUNNING || before == ParticipantState.PARKED)
             {
                 throw new RoleTakenException(file, role, pid());
             }
-            if (buffer.compareAndSetLong(offset + TOKEN_OFFSET, token, me.token()))
+            final int generation = (word >>> 8) + 1;
+            if (buffer.compareAndSetInt(at, word, (generation << 8) | ParticipantState.CLAIMING.ordinal()))
             {
                 buffer.putLongRelease(offset + PID_OFFSET, me.pid());
                 buffer.putLongRelease(offset + START_TIME_OFFSET, me.startMillis());
                 buffer.putLongRelease(offset + PID_NAMESPACE_OFFSET, me.pidNamespace());
                 buffer.putLongRelease(offset + HEARTBEAT_OFFSET, System.currentTimeMillis());
                 buffer.putIntRelease(offset + WAIT_MODE_OFFSET, wait.ordinal());
-                buffer.putIntVolatile(offset + STATE_OFFSET, ParticipantState.RUNNING.ordinal());
+                buffer.putLongVolatile(offset + TOKEN_OFFSET, me.token());
+                buffer.putIntVolatile(at, (generation << 8) | ParticipantState.RUNNING.ordinal());
                 return before;
             }
         }
@@ -96,6 +121,10 @@ public final class ParticipantSlot
         if (recorded == null)
         {
             return ParticipantState.DEAD;
+        }
+        if (recorded == ParticipantState.CLAIMING)
+        {
+            return recorded; // the claimer's identity is not written yet: judged by the claim's age
         }
         if (recorded != ParticipantState.RUNNING && recorded != ParticipantState.PARKED)
         {
@@ -167,7 +196,7 @@ public final class ParticipantSlot
      */
     public ParticipantState state()
     {
-        return ParticipantState.of(buffer.getIntVolatile(offset + STATE_OFFSET));
+        return ParticipantState.of(buffer.getIntVolatile(offset + STATE_OFFSET) & STATE_MASK);
     }
 
     /**
@@ -187,7 +216,8 @@ public final class ParticipantSlot
      */
     public void state(final ParticipantState state)
     {
-        buffer.putIntVolatile(offset + STATE_OFFSET, state.ordinal());
+        final int at = offset + STATE_OFFSET;
+        buffer.putIntVolatile(at, (buffer.getIntVolatile(at) & ~STATE_MASK) | state.ordinal());
     }
 
     /**

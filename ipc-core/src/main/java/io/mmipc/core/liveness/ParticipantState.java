@@ -1,12 +1,13 @@
 package io.mmipc.core.liveness;
 
 /**
- * State of a participant as written in its slot. DEAD is never written: readers derive it when the
+ * State of a participant as written in its slot. CLAIMING marks a slot a process is taking over,
+ * between winning it and writing its identity. DEAD is never written: readers derive it when the
  * recorded process is gone although its slot says it runs.
  */
 public enum ParticipantState
 {
-    EMPTY, RUNNING, PARKED, STOPPED, DEAD;
+    EMPTY, RUNNING, PARKED, STOPPED, CLAIMING, DEAD;
 
     /**
      * @param code as stored in a slot.
