@@ -171,6 +171,14 @@ public final class ParticipantSlot
         return buffer.getLongVolatile(offset + TOKEN_OFFSET) == token;
     }
 
+    /**
+     * @return the owner's pid namespace inode, 0 if unknown.
+     */
+    public long pidNamespace()
+    {
+        return buffer.getLongVolatile(offset + PID_NAMESPACE_OFFSET);
+    }
+
     public long pid()
     {
         return buffer.getLongVolatile(offset + PID_OFFSET);

@@ -1,0 +1,163 @@
+package io.mmipc.it.container;
+
+import io.mmipc.core.file.ChannelDescriptor;
+import io.mmipc.core.file.ChannelFile;
+import io.mmipc.core.liveness.ParticipantSlot;
+import io.mmipc.core.liveness.ParticipantState;
+import io.mmipc.core.liveness.ProcessIdentity;
+import io.mmipc.core.liveness.Role;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.testcontainers.DockerClientFactory;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * Producer and consumer in two containers sharing one channel file through a bind-mounted tmpfs
+ * folder: two pid namespaces, so pids in the mapping mean nothing to the peer and signals cannot
+ * reach it, while the futex on the shared file still does.
+ *
+ * <p>Runs wherever a Docker engine answers ({@code scripts/ci/docker-up} makes one here) and skips
+ * with a printed reason elsewhere. The image comes from {@code -Dmmipc.it.image}.
+ */
+class ContainerChannelIT
+{
+    private static final long RECORDS = 1_000_000;
+
+    private Path channels;
+
+    @BeforeAll
+    static void needsDocker()
+    {
+        final boolean available = DockerClientFactory.instance().isDockerAvailable();
+        if (!available)
+        {
+            System.out.println("ContainerChannelIT skipped: no Docker engine is reachable " +
+                "(run scripts/ci/docker-up, or start Docker, to run it)");
+        }
+        Assumptions.assumeTrue(available, "no Docker engine is reachable");
+    }
+
+    @BeforeEach
+    void sharedFolder() throws IOException
+    {
+        final Path shm = Path.of("/dev/shm");
+        channels = Files.isDirectory(shm) ? Files.createTempDirectory(shm, "mmipc-ct-") : Files.createTempDirectory("mmipc-ct-");
+    }
+
+    @AfterEach
+    void removeSharedFolder() throws IOException
+    {
+        try (Stream<Path> files = Files.walk(channels))
+        {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    private Path channelFile(final String name)
+    {
+        return channels.resolve(name + ".mmipc");
+    }
+
+    @ParameterizedTest(name = "--wait {0}")
+    @ValueSource(strings = {"futex", "signal"})
+    void producerAndConsumerInTwoContainersPassAMillionVerifiedRecords(final String wait) throws Exception
+    {
+        try (DaemonContainer consumer = DaemonContainer.start("consumer", channels,
+                "--channel", "ct", "--sink", "verify", "--wait", wait);
+            DaemonContainer producer = DaemonContainer.start("producer", channels,
+                "--channel", "ct", "--count", Long.toString(RECORDS), "--size", "64", "--wait", wait))
+        {
+            assertEquals(0, producer.waitFor(300), producer.logs());
+            assertEquals(0, consumer.waitFor(300), consumer.logs());
+            assertEquals(RECORDS, producer.records());
+            assertEquals(RECORDS, consumer.records(), "the consumer verified every record");
+            try (ChannelFile file = ChannelFile.open(channelFile("ct")))
+            {
+                final ParticipantSlot p = new ParticipantSlot(file.buffer(), Role.PRODUCER);
+                final ParticipantSlot c = new ParticipantSlot(file.buffer(), Role.CONSUMER);
+                assertFalse(p.sameNamespaceAs(new ProcessIdentity(0, 0, pidNamespace(c), 0)),
+                    "the two daemons ran in different pid namespaces");
+            }
+            System.out.println("containers, --wait " + wait + ": " + producer.throughputLine());
+            System.out.println("containers, --wait " + wait + ": " + consumer.throughputLine());
+        }
+    }
+
+    @Test
+    void dockerStopOfTheProducerMidStreamThenANewProducerContainerCompletesTheVerifiedStream() throws Exception
+    {
+        try (DaemonContainer consumer = DaemonContainer.start("consumer", channels, "--channel", "stop", "--sink", "verify");
+            DaemonContainer first = DaemonContainer.start("producer", channels,
+                "--channel", "stop", "--count", Long.toString(RECORDS), "--rate", "100000"))
+        {
+            awaitConsumed("stop", 20_000);
+            try (ChannelFile file = ChannelFile.open(channelFile("stop")))
+            {
+                // Seen from this host's pid namespace, as from the consumer's: judged by heartbeat, alive.
+                final ProcessIdentity host = ProcessIdentity.current();
+                final ParticipantState producer = new ParticipantSlot(file.buffer(), Role.PRODUCER).effectiveState(host);
+                final ParticipantState reader = new ParticipantSlot(file.buffer(), Role.CONSUMER).effectiveState(host);
+                assertTrue(producer == ParticipantState.RUNNING || producer == ParticipantState.PARKED, "producer " + producer);
+                assertTrue(reader == ParticipantState.RUNNING || reader == ParticipantState.PARKED, "consumer " + reader);
+            }
+            first.dockerStop();
+            assertEquals(0, first.waitFor(60), "docker stop is a graceful stop: " + first.logs());
+            assertTrue(first.logs().contains("stopped by SIGTERM"), first.logs());
+            try (ChannelFile file = ChannelFile.open(channelFile("stop")))
+            {
+                assertEquals(ParticipantState.STOPPED, new ParticipantSlot(file.buffer(), Role.PRODUCER).state());
+            }
+            assertTrue(consumer.isRunning(), "the consumer waits for the stream to go on: " + consumer.logs());
+            final long before = first.records();
+
+            try (DaemonContainer second = DaemonContainer.start("producer", channels,
+                "--channel", "stop", "--count", Long.toString(RECORDS)))
+            {
+                assertEquals(0, second.waitFor(300), second.logs());
+                assertEquals(0, consumer.waitFor(300), consumer.logs());
+                assertEquals(RECORDS - before, second.records(), "the new producer continued at the next sequence");
+                assertEquals(RECORDS, consumer.records(), "every record verified once, across the takeover");
+                System.out.println("containers, producer stopped after " + before + " records and taken over: " +
+                    consumer.throughputLine());
+            }
+        }
+    }
+
+    private void awaitConsumed(final String channel, final long records) throws Exception
+    {
+        final long deadline = System.nanoTime() + 120_000_000_000L;
+        while (System.nanoTime() < deadline)
+        {
+            if (Files.exists(channelFile(channel)))
+            {
+                try (ChannelFile file = ChannelFile.open(channelFile(channel)))
+                {
+                    if (file.buffer().getLongVolatile(ChannelDescriptor.CONSUMER_COUNTERS_OFFSET +
+                        ChannelDescriptor.COUNTER_RECORDS) >= records)
+                    {
+                        return;
+                    }
+                }
+            }
+            Thread.sleep(20);
+        }
+        fail("the consumer container did not receive " + records + " records in 120 s");
+    }
+
+    private static long pidNamespace(final ParticipantSlot slot)
+    {
+        return slot.pidNamespace();
+    }
+}
