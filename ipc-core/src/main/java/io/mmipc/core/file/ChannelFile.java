@@ -3,20 +3,11 @@ package io.mmipc.core.file;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
 import static io.mmipc.core.file.ChannelDescriptor.*;
@@ -32,15 +23,10 @@ import static io.mmipc.core.file.ChannelDescriptor.*;
  * libraries and three more JVM flags for no measured gain: two JVMs doing 10^6 CAS each on a
  * mapped long end at exactly 2*10^6 through either library).
  *
- * <p><b>Creation is atomic.</b> The file is built complete under a temporary name, header and all,
- * then hard-linked to its real name, which fails if the name exists. So a process that finds the
- * name always finds a whole header, and two processes racing to create the same channel end up
- * sharing one file.
+ * <p>Creation is atomic and opening validates before mapping: see {@link MappedFiles}.
  */
 public final class ChannelFile implements AutoCloseable
 {
-    private static final Set<PosixFilePermission> DIR_MODE = PosixFilePermissions.fromString("rwx------");
-
     private final Path path;
     private final MappedByteBuffer mapped;
     private final UnsafeBuffer buffer;
@@ -117,122 +103,35 @@ public final class ChannelFile implements AutoCloseable
      */
     public static ChannelFile open(final Path path, final boolean allowUntrusted)
     {
-        if (Files.isDirectory(path))
+        final MappedByteBuffer mapped = MappedFiles.mapValidated(path, allowUntrusted, HEADER_LENGTH,
+            ChannelDescriptor::validate, "start the producer or consumer first (either creates it)");
+        final ChannelFile file = new ChannelFile(path, mapped);
+        try
         {
-            throw new ChannelFileException(path, "is a directory, not a channel file; name a file or a bare channel name");
-        }
-        if (!allowUntrusted && Files.exists(path, LinkOption.NOFOLLOW_LINKS))
-        {
-            FileTrust.check(path);
-        }
-        final java.nio.file.OpenOption[] options = allowUntrusted ?
-            new java.nio.file.OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE} :
-            new java.nio.file.OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS};
-        try (FileChannel channel = FileChannel.open(path, options))
-        {
-            final long length = channel.size();
-            final ByteBuffer header = ByteBuffer.allocate(HEADER_LENGTH).order(ByteOrder.LITTLE_ENDIAN);
-            while (header.hasRemaining() && channel.read(header, header.position()) > 0)
-            {
-                // read the whole header page, or what there is of it
-            }
-            header.clear();
-            validate(path, header, length);
-            final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
-            mapped.order(ByteOrder.LITTLE_ENDIAN);
-            final ChannelFile file = new ChannelFile(path, mapped);
             file.validatePositions();
-            return file;
         }
-        catch (final NoSuchFileException ex)
+        catch (final RuntimeException ex)
         {
-            throw new ChannelFileException(path, "no such file; start the producer or consumer first " +
-                "(either creates it), or check the name and MMIPC_DIR", ex);
+            file.close();
+            throw ex;
         }
-        catch (final AccessDeniedException ex)
-        {
-            throw new ChannelFileException(path, "permission denied; run as the file's owner or have it " +
-                "created with a --mode that grants you read and write", ex);
-        }
-        catch (final IOException ex)
-        {
-            throw new ChannelFileException(path, "cannot be opened: " + ex, ex);
-        }
+        return file;
     }
 
     private static void create(
         final Path path, final int capacity, final int maxRecordLength, final Set<PosixFilePermission> mode)
     {
-        final Path dir = path.toAbsolutePath().getParent();
-        final Path tmp = dir.resolve(path.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-" +
-            System.nanoTime());
-        try
+        MappedFiles.createAtomically(path, (long)HEADER_LENGTH + capacity, mode, header ->
         {
-            if (!Files.isDirectory(dir))
-            {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(DIR_MODE));
-            }
-            Files.createFile(tmp, PosixFilePermissions.asFileAttribute(mode));
-            Files.setPosixFilePermissions(tmp, mode); // the umask may have taken bits that --mode asked for
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE))
-            {
-                final long length = (long)HEADER_LENGTH + capacity;
-                final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
-                try
-                {
-                    final UnsafeBuffer header = new UnsafeBuffer(mapped);
-                    header.putInt(VERSION_OFFSET, VERSION);
-                    header.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH);
-                    header.putInt(CAPACITY_OFFSET, capacity);
-                    header.putInt(MAX_RECORD_LENGTH_OFFSET, maxRecordLength);
-                    header.putLong(CREATION_TIME_OFFSET, System.currentTimeMillis());
-                    header.putLong(FREE_SEMAPHORE_OFFSET, capacity);
-                    // Magic last, with a release store: a header with the magic is a whole header.
-                    header.putLongRelease(MAGIC_OFFSET, MAGIC);
-                }
-                finally
-                {
-                    IoUtil.unmap(mapped);
-                }
-            }
-            try
-            {
-                Files.createLink(path, tmp);
-            }
-            catch (final FileAlreadyExistsException ex)
-            {
-                // another process created it first: use theirs
-            }
-            catch (final UnsupportedOperationException ex)
-            {
-                // a file system without hard links: fall back to a rename that never overwrites
-                Files.move(tmp, path);
-            }
-        }
-        catch (final FileAlreadyExistsException ex)
-        {
-            // lost the fallback race: use the other process's file
-        }
-        catch (final AccessDeniedException ex)
-        {
-            throw new ChannelFileException(path, "permission denied creating it in " + dir +
-                "; choose a folder you can write with MMIPC_DIR or a path", ex);
-        }
-        catch (final IOException ex)
-        {
-            throw new ChannelFileException(path, "cannot be created: " + ex, ex);
-        }
-        finally
-        {
-            try
-            {
-                Files.deleteIfExists(tmp);
-            }
-            catch (final IOException ignore)
-            {
-                // a leftover temporary file is harmless: it never has a channel's name
-            }
-        }
+            header.putInt(VERSION_OFFSET, VERSION);
+            header.putInt(HEADER_LENGTH_OFFSET, HEADER_LENGTH);
+            header.putInt(CAPACITY_OFFSET, capacity);
+            header.putInt(MAX_RECORD_LENGTH_OFFSET, maxRecordLength);
+            header.putLong(CREATION_TIME_OFFSET, System.currentTimeMillis());
+            header.putLong(FREE_SEMAPHORE_OFFSET, capacity);
+            // Magic last, with a release store: a header with the magic is a whole header.
+            header.putLongRelease(MAGIC_OFFSET, MAGIC);
+        });
     }
 
     /**
