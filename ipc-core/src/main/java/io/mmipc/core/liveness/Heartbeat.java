@@ -74,7 +74,7 @@ public final class Heartbeat implements Agent, AutoCloseable
     @Override
     public String roleName()
     {
-        return "mmipc-heartbeat-" + slot.role().label();
+        return "mmipc-heartbeat-" + (slot.role() == null ? "mailbox" : slot.role().label());
     }
 
     @Override

@@ -51,8 +51,20 @@ public final class ParticipantSlot
 
     public ParticipantSlot(final AtomicBuffer buffer, final Role role)
     {
+        this(buffer, role.slotOffset(), role);
+    }
+
+    /**
+     * A slot at any offset, e.g. one entry of a mailbox's participant table.
+     *
+     * @param buffer the mapping.
+     * @param offset of the slot, 8-byte aligned.
+     * @param role   the channel role the slot stands for, or null for a mailbox participant.
+     */
+    public ParticipantSlot(final AtomicBuffer buffer, final int offset, final Role role)
+    {
         this.buffer = buffer;
-        this.offset = role.slotOffset();
+        this.offset = offset;
         this.role = role;
         buffer.boundsCheck(offset, LENGTH);
     }
@@ -94,7 +106,7 @@ public final class ParticipantSlot
             }
             else if (before == ParticipantState.RUNNING || before == ParticipantState.PARKED)
             {
-                throw new RoleTakenException(file, role, pid());
+                throw role == null ? new RoleTakenException(file, pid()) : new RoleTakenException(file, role, pid());
             }
             final int generation = (word >>> 8) + 1;
             if (buffer.compareAndSetInt(at, word, (generation << 8) | ParticipantState.CLAIMING.ordinal()))

@@ -19,4 +19,13 @@ public final class RoleTakenException extends MmipcException
             "a channel has one " + role.label() + ". Stop it first (kill -TERM " + pid + ") or use another channel",
             ExitCodes.ROLE_TAKEN);
     }
+
+    /**
+     * @param file the file.
+     * @param pid  the live process holding the participant entry.
+     */
+    public RoleTakenException(final Path file, final long pid)
+    {
+        super("file " + file + ": participant entry held by live pid " + pid, ExitCodes.ROLE_TAKEN);
+    }
 }

@@ -1,0 +1,21 @@
+package io.mmipc.core.mailbox;
+
+import io.mmipc.core.ExitCodes;
+import io.mmipc.core.MmipcException;
+
+import java.nio.file.Path;
+
+/**
+ * The mailbox was destroyed while this process was attached: every waiting send and receive ends
+ * with this, so participants exit cleanly with a clear message.
+ */
+public final class MailboxDestroyedException extends MmipcException
+{
+    private static final long serialVersionUID = 1L;
+
+    public MailboxDestroyedException(final Path file, final long byPid)
+    {
+        super("mailbox " + file + " was destroyed" + (byPid > 0 ? " by pid " + byPid : "") +
+            "; nothing more can be sent or received through it", ExitCodes.BAD_CHANNEL);
+    }
+}
