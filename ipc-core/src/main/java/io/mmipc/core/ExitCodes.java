@@ -16,6 +16,8 @@ public final class ExitCodes
     public static final int BAD_CHANNEL = 3;
     /** The role (producer or consumer) is already held by another live process. */
     public static final int ROLE_TAKEN = 4;
+    /** {@code ipc recv --timeout} ended with no message. */
+    public static final int TIMEOUT = 5;
     /** A second SIGINT forced an immediate exit (128 + 2). */
     public static final int FORCED_BY_SIGINT = 130;
     /** A second SIGTERM forced an immediate exit (128 + 15). */

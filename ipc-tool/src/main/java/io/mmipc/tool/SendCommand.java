@@ -1,0 +1,115 @@
+package io.mmipc.tool;
+
+import io.mmipc.core.ExitCodes;
+import io.mmipc.core.file.RecordLayout;
+import io.mmipc.core.mailbox.Inbox;
+import io.mmipc.core.mailbox.Mailbox;
+import io.mmipc.core.signal.ShutdownSignals;
+import io.mmipc.core.signal.StopFlag;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code ipc send MAILBOX [MESSAGE | -]} or {@code ipc send --to PID|--to-name NAME [MESSAGE | -]}.
+ */
+@Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
+    customSynopsis = {"ipc send MAILBOX [--eos] [--name ME] [MESSAGE | -]",
+        "ipc send (--to PID | --to-name NAME) [--name ME] (MESSAGE | -)"},
+    description = {"Send a message to a mailbox, or directly to a process's inbox (the link is made on first use).",
+        "With '-' each line of standard input is one message, in order."})
+final class SendCommand implements Callable<Integer>
+{
+    @Parameters(paramLabel = "ARGS", arity = "0..2", description = "MAILBOX and MESSAGE, or only MESSAGE with --to/--to-name.")
+    List<String> args = new ArrayList<>();
+
+    @Option(names = "--to", paramLabel = "PID", description = "Send to the inbox of this pid.")
+    Long pid;
+
+    @Option(names = "--to-name", paramLabel = "NAME", description = "Send to the inbox of the process named NAME.")
+    String toName;
+
+    @Option(names = "--name", paramLabel = "ME",
+        description = "Who this sender is, as receivers see it and filter by (default: this process's pid).")
+    String as;
+
+    @Option(names = "--eos", description = "Also send END_OF_STREAM to the mailbox: the consumer (--mailbox) that takes it stops.")
+    boolean eos;
+
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception
+    {
+        final boolean direct = pid != null || toName != null;
+        if (pid != null && toName != null)
+        {
+            throw new ParameterException(spec.commandLine(), "give --to or --to-name, not both");
+        }
+        final int expected = direct ? 1 : 2;
+        if (args.size() > expected || (direct && args.isEmpty()) || (!direct && args.isEmpty()))
+        {
+            throw new ParameterException(spec.commandLine(), direct ? "give one MESSAGE (or '-') after --to/--to-name" :
+                "give a MAILBOX, then a MESSAGE (or '-')");
+        }
+        final StopFlag stop = new StopFlag();
+        stop.worker(Thread.currentThread());
+        ShutdownSignals.install(stop);
+        final String me = as != null ? as : Long.toString(ProcessHandle.current().pid());
+        final List<byte[]> messages = messages(args.size() == expected ? args.get(expected - 1) : null);
+        if (direct)
+        {
+            Inbox.send(pid != null ? Long.toString(pid) : toName, me, messages, stop);
+            return ExitCodes.OK;
+        }
+        try (Mailbox box = Mailbox.open(Mailbox.path(args.get(0)), me, stop))
+        {
+            for (final byte[] m : messages)
+            {
+                if (!box.send(m))
+                {
+                    return ExitCodes.OK;
+                }
+            }
+            if (eos)
+            {
+                box.send(RecordLayout.END_OF_STREAM, new byte[0], 0, 0);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private List<byte[]> messages(final String text) throws Exception
+    {
+        final List<byte[]> messages = new ArrayList<>();
+        if (text == null)
+        {
+            if (!eos)
+            {
+                throw new ParameterException(spec.commandLine(), "give a MESSAGE, or '-' to read them from stdin");
+            }
+            return messages;
+        }
+        if ("-".equals(text))
+        {
+            final BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            String line;
+            while ((line = in.readLine()) != null)
+            {
+                messages.add(line.getBytes(StandardCharsets.UTF_8));
+            }
+            return messages;
+        }
+        messages.add(text.getBytes(StandardCharsets.UTF_8));
+        return messages;
+    }
+}
