@@ -20,10 +20,15 @@ public final class ChannelOptions
 {
     public static final long DEFAULT_CAPACITY = 4L << 20;
 
-    @Option(names = "--channel", required = true, paramLabel = "NAME",
+    @Option(names = "--channel", paramLabel = "NAME",
         description = "Channel name: the file $MMIPC_DIR/NAME.mmipc (MMIPC_DIR defaults to /dev/shm/mmipc), " +
-            "or a path if NAME contains '/'. Created if missing.")
+            "or a path if NAME contains '/'. Created if missing. One producer, one consumer.")
     String channel;
+
+    @Option(names = "--mailbox", paramLabel = "NAME",
+        description = "Use a mailbox instead of a channel (created if missing): several producers and consumers " +
+            "may share it; each message goes to one consumer, each producer's messages in order.")
+    String mailbox;
 
     @Option(names = "--capacity", paramLabel = "BYTES", converter = SizeConverter.class,
         description = "Ring size when creating the channel: a power of two from 4k to 1g, e.g. 4m " +
@@ -46,11 +51,33 @@ public final class ChannelOptions
     WaitStrategy wait;
 
     /**
-     * @return the channel's file.
+     * @return the channel's (or the mailbox's) file.
+     * @throws picocli.CommandLine.TypeConversionException unless exactly one of --channel, --mailbox is given.
      */
     public Path path()
     {
-        return ChannelPaths.resolve(channel);
+        if ((channel == null) == (mailbox == null))
+        {
+            throw new picocli.CommandLine.TypeConversionException("give --channel NAME or --mailbox NAME (one of them)");
+        }
+        return ChannelPaths.resolve(channel != null ? channel : mailbox);
+    }
+
+    /**
+     * @return true with --mailbox.
+     */
+    public boolean isMailbox()
+    {
+        path();
+        return mailbox != null;
+    }
+
+    /**
+     * @return the permissions for a new file, from --mode.
+     */
+    public Set<PosixFilePermission> mode()
+    {
+        return permissions(mode);
     }
 
     public WaitStrategy waitStrategy()

@@ -7,6 +7,9 @@ import io.mmipc.cli.Throughput;
 import io.mmipc.cli.VersionProvider;
 import io.mmipc.core.ExitCodes;
 import io.mmipc.core.channel.ChannelEndpoint;
+import io.mmipc.core.file.RecordLayout;
+import io.mmipc.core.mailbox.Mailbox;
+import io.mmipc.core.mailbox.Message;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.ring.RingConsumer;
 import io.mmipc.core.signal.ShutdownSignals;
@@ -16,9 +19,17 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
+import org.agrona.concurrent.UnsafeBuffer;
 import sun.misc.Signal;
 
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
 /**
  * The consumer daemon: reads records from a channel into a sink.
@@ -58,6 +69,10 @@ public final class ConsumerMain extends DaemonCommand
         description = "Stop after N records; 0 reads until END_OF_STREAM (default ${DEFAULT-VALUE}).")
     long count;
 
+    @Option(names = "--ledger", paramLabel = "PATH",
+        description = "With --mailbox: write 'SENDER_PID SEQUENCE' for each message received, one per line.")
+    Path ledger;
+
     @Spec
     CommandSpec spec;
 
@@ -67,13 +82,17 @@ public final class ConsumerMain extends DaemonCommand
     }
 
     @Override
-    protected Integer run()
+    protected Integer run() throws IOException
     {
         final StopFlag stop = new StopFlag();
         stop.worker(Thread.currentThread());
         ShutdownSignals.install(stop);
+        if (channel.isMailbox())
+        {
+            return fromMailbox(stop);
+        }
         try (ChannelEndpoint endpoint = channel.attach(Role.CONSUMER, stop, 1);
-            Sink out = openSink(endpoint.consumer().nextSequence(), endpoint.file().maxRecordLength()))
+            Sink out = openSink(endpoint.consumer().nextSequence(), endpoint.file().maxRecordLength(), true))
         {
             if (endpoint.recovery() != null)
             {
@@ -120,11 +139,72 @@ public final class ConsumerMain extends DaemonCommand
         return ExitCodes.OK;
     }
 
-    private Sink openSink(final long firstSequence, final int maxRecordLength)
+    /**
+     * {@code --mailbox}: messages from any number of producers. {@code verify} checks each message's
+     * checksum and that each producer's sequences only go up (other consumers take the rest);
+     * {@code --ledger} writes "PID SEQUENCE" per message so that a test can check exactly-once overall.
+     * Ends at an END_OF_STREAM message ({@code ipc send NAME --eos}), after --count, or on a signal.
+     */
+    private Integer fromMailbox(final StopFlag stop) throws IOException
+    {
+        long first = 0;
+        long records = 0;
+        final boolean verify = "verify".equals(sink);
+        try (Mailbox box = Mailbox.create(channel.path(), new Mailbox.Options(Mailbox.Options.DEFAULT.slots(),
+                Mailbox.Options.DEFAULT.slotSize(), channel.mode()), "", stop);
+            Sink out = openSink(0, box.maxMessageLength(), false);
+            Writer ledgerOut = ledger == null ? Writer.nullWriter() :
+                Files.newBufferedWriter(ledger, StandardCharsets.US_ASCII))
+        {
+            final Map<String, Long> lastBySender = new HashMap<>();
+            final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
+            final long limit = count > 0 ? count : Long.MAX_VALUE;
+            while (records < limit)
+            {
+                final Message m = box.receive(Duration.ofMillis(100));
+                if (m == null)
+                {
+                    if (stop.requested())
+                    {
+                        break;
+                    }
+                    out.flush();
+                    continue;
+                }
+                if (m.type() == RecordLayout.END_OF_STREAM)
+                {
+                    break;
+                }
+                first = first == 0 ? System.nanoTime() : first;
+                view.wrap(m.payload());
+                final String sender = m.senderPid() + (m.senderName().isEmpty() ? "" : "/" + m.senderName());
+                if (verify)
+                {
+                    final long previous = lastBySender.getOrDefault(sender, -1L);
+                    if (m.senderSequence() <= previous)
+                    {
+                        throw new VerificationException("sender " + sender + ": message " + m.senderSequence() +
+                            " came after " + previous + " (order or duplicate)");
+                    }
+                    lastBySender.put(sender, m.senderSequence());
+                }
+                out.onRecord(RecordLayout.DATA, m.senderSequence(), view, 0, m.payload().length);
+                ledgerOut.write(m.senderPid() + " " + m.senderSequence() + "\n");
+                records++;
+            }
+            out.flush();
+            System.err.println(Throughput.line("consumed", records, out.bytes(), first == 0 ? 0 : System.nanoTime() - first) +
+                (verify ? " from " + lastBySender.size() + " senders, each in order" : "") +
+                (stop.requested() ? " (stopped by " + stop.reason() + ")" : ""));
+        }
+        return ExitCodes.OK;
+    }
+
+    private Sink openSink(final long firstSequence, final int maxRecordLength, final boolean contiguous)
     {
         if ("verify".equals(sink))
         {
-            return new VerifySink(firstSequence);
+            return new VerifySink(firstSequence, contiguous);
         }
         if ("stdout".equals(sink))
         {

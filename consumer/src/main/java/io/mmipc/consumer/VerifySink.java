@@ -10,12 +10,19 @@ import org.agrona.DirectBuffer;
  */
 final class VerifySink implements Sink
 {
+    private final boolean contiguous;
     private long expected;
     private long bytes;
 
-    VerifySink(final long firstSequence)
+    /**
+     * @param firstSequence the sequence expected first.
+     * @param contiguous    false for a mailbox consumer, which sees only part of each sender's
+     *                      sequences: the caller checks their order, this checks each record.
+     */
+    VerifySink(final long firstSequence, final boolean contiguous)
     {
         this.expected = firstSequence;
+        this.contiguous = contiguous;
     }
 
     @Override
@@ -24,6 +31,10 @@ final class VerifySink implements Sink
         if (type != RecordLayout.DATA)
         {
             return;
+        }
+        if (!contiguous)
+        {
+            expected = sequence;
         }
         if (sequence != expected)
         {

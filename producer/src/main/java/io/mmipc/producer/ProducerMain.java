@@ -7,11 +7,14 @@ import io.mmipc.cli.Throughput;
 import io.mmipc.cli.VersionProvider;
 import io.mmipc.core.ExitCodes;
 import io.mmipc.core.channel.ChannelEndpoint;
+import io.mmipc.core.file.RecordLayout;
+import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.payload.GeneratedPayload;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.ShutdownSignals;
 import io.mmipc.core.signal.StopFlag;
+import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -100,6 +103,10 @@ public final class ProducerMain extends DaemonCommand
         // FileChannel, which unblocks the read (ClosedByInterruptException).
         stop.worker(Thread.currentThread(), !"gen".equals(source));
         ShutdownSignals.install(stop);
+        if (channel.isMailbox())
+        {
+            return toMailbox(stop);
+        }
         final long start;
         boolean finished;
         try (ChannelEndpoint endpoint = channel.attach(Role.PRODUCER, stop, batch))
@@ -143,6 +150,56 @@ public final class ProducerMain extends DaemonCommand
         }
         final long elapsed = System.nanoTime() - start;
         System.err.println(Throughput.line("produced", records, bytes, elapsed) +
+            (finished ? "" : " (stopped by " + stop.reason() + ")"));
+        return ExitCodes.OK;
+    }
+
+    /**
+     * {@code --mailbox}: the same sources, each record one message; several producers may share it.
+     */
+    private Integer toMailbox(final StopFlag stop) throws IOException
+    {
+        final long start = System.nanoTime();
+        boolean finished = true;
+        try (Mailbox box = Mailbox.create(channel.path(), new Mailbox.Options(Mailbox.Options.DEFAULT.slots(),
+            Mailbox.Options.DEFAULT.slotSize(), channel.mode()), "", stop))
+        {
+            if ("gen".equals(source))
+            {
+                if (size > box.maxMessageLength())
+                {
+                    throw new ParameterException(spec.commandLine(), "--size " + size + " exceeds the mailbox's " +
+                        "largest message of " + box.maxMessageLength() + " bytes");
+                }
+                final byte[] payload = new byte[(int)size];
+                final UnsafeBuffer view = new UnsafeBuffer(payload);
+                for (long sequence = 0; sequence < count && finished; sequence++)
+                {
+                    GeneratedPayload.write(view, 0, payload.length, sequence);
+                    finished = box.send(payload);
+                    if (finished)
+                    {
+                        records++;
+                        bytes += payload.length;
+                    }
+                }
+            }
+            else
+            {
+                try (FileInputStream in = open())
+                {
+                    final byte[] chunk = new byte[box.maxMessageLength()];
+                    int n;
+                    while (finished && (n = in.read(chunk)) >= 0)
+                    {
+                        finished = box.send(RecordLayout.DATA, chunk, 0, n);
+                        records++;
+                        bytes += n;
+                    }
+                }
+            }
+        }
+        System.err.println(Throughput.line("produced", records, bytes, System.nanoTime() - start) +
             (finished ? "" : " (stopped by " + stop.reason() + ")"));
         return ExitCodes.OK;
     }
