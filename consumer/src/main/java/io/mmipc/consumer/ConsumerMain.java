@@ -84,9 +84,7 @@ public final class ConsumerMain extends DaemonCommand
     @Override
     protected Integer run() throws IOException
     {
-        final StopFlag stop = new StopFlag();
-        stop.worker(Thread.currentThread());
-        ShutdownSignals.install(stop);
+        final StopFlag stop = ShutdownSignals.installForCurrentThread();
         if (channel.isMailbox())
         {
             return fromMailbox(stop);

@@ -64,9 +64,7 @@ final class RecvCommand implements Callable<Integer>
                 "hands each message to whichever receiver comes first, so skipping other senders' messages " +
                 "would take them from the receivers that want them; use --show-sender to see who sent what");
         }
-        final StopFlag stop = new StopFlag();
-        stop.worker(Thread.currentThread());
-        ShutdownSignals.install(stop);
+        final StopFlag stop = ShutdownSignals.installForCurrentThread();
         final String me = as != null ? as : Long.toString(ProcessHandle.current().pid());
         if (inbox)
         {

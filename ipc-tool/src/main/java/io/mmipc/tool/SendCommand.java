@@ -61,9 +61,7 @@ final class SendCommand implements Callable<Integer>
             throw new ParameterException(spec.commandLine(), direct ? "give one MESSAGE (or '-') after --to/--to-name" :
                 "give a MAILBOX, then a MESSAGE (or '-')");
         }
-        final StopFlag stop = new StopFlag();
-        stop.worker(Thread.currentThread());
-        ShutdownSignals.install(stop);
+        final StopFlag stop = ShutdownSignals.installForCurrentThread();
         final String me = as != null ? as : Long.toString(ProcessHandle.current().pid());
         final List<byte[]> messages = messages(args.size() == expected ? args.get(expected - 1) : null);
         if (direct)

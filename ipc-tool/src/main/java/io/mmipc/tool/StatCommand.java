@@ -42,9 +42,7 @@ final class StatCommand implements Callable<Integer>
     public Integer call() throws Exception
     {
         final Path path = ChannelPaths.resolve(name);
-        final StopFlag stop = new StopFlag();
-        stop.worker(Thread.currentThread());
-        ShutdownSignals.install(stop);
+        final StopFlag stop = ShutdownSignals.installForCurrentThread();
         long[] before = null;
         long beforeNanos = 0;
         do

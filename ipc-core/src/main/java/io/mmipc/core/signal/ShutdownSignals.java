@@ -15,6 +15,19 @@ public final class ShutdownSignals
     }
 
     /**
+     * Installs the handlers with a new stop flag whose worker is the calling thread.
+     *
+     * @return the flag the handlers raise.
+     */
+    public static StopFlag installForCurrentThread()
+    {
+        final StopFlag stop = new StopFlag();
+        stop.worker(Thread.currentThread());
+        install(stop);
+        return stop;
+    }
+
+    /**
      * Installs the handlers for this process.
      *
      * @param stop the flag to raise.
