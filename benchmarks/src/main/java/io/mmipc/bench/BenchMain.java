@@ -1,0 +1,212 @@
+package io.mmipc.bench;
+
+import io.mmipc.cli.Daemon;
+import io.mmipc.cli.VersionProvider;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * {@code scripts/bench}: the same workload over each transport, interleaved, round after round;
+ * a table of medians with ranges and per-round ratios to mmipc.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
+    description = {"Sends COUNT records of SIZE bytes from a sender JVM to a separate receiver JVM, which reads every",
+        "payload byte into a checksum, over each transport in turn: interleaved within each round, so that every",
+        "transport meets the same machine weather. Prints median msg/s with min and max, MB/s, and the median",
+        "of per-round ratios to mmipc (futex, the default wait strategy).",
+        "Pipes and sockets move ~1,000 small records per system call through 64 KiB buffers: their real",
+        "strength, kept. Everything runs on this machine; sockets use loopback only.", ""})
+public final class BenchMain implements Callable<Integer>
+{
+    static final String BASELINE = "mmipc-futex";
+
+    @Option(names = "--sizes", split = ",", defaultValue = "32,256,4096", description = "Record sizes (default ${DEFAULT-VALUE}).")
+    List<Integer> sizes;
+
+    @Option(names = "--count", description = "Records per run (default: 4,000,000 / sqrt(size/32); --quick: a tenth).")
+    Long count;
+
+    @Option(names = "--rounds", defaultValue = "5", description = "Rounds (default ${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--transports", split = ",",
+        defaultValue = "mmipc-futex,mmipc-spin,mmipc-backoff,mmipc-signal,pipe,uds,tcp,agrona",
+        description = "Transports (default ${DEFAULT-VALUE}).")
+    List<String> transports;
+
+    @Option(names = "--quick", description = "3 rounds of smaller runs: the whole table in about a minute on 2 cores.")
+    boolean quick;
+
+    @Option(names = "--csv", paramLabel = "PATH",
+        description = "Also write transport,size,msg_per_s,mb_per_s,ratio_to_mmipc per row.")
+    Path csv;
+
+    public static void main(final String[] args)
+    {
+        System.exit(Daemon.run(new BenchMain(), args));
+    }
+
+    private long countFor(final int size)
+    {
+        if (count != null)
+        {
+            return count;
+        }
+        final long full = (long)(4_000_000 / Math.sqrt(Math.max(1.0, size / 32.0)));
+        return quick ? full / 10 : full;
+    }
+
+    @Override
+    public Integer call() throws Exception
+    {
+        if (quick)
+        {
+            rounds = Math.min(rounds, 3);
+        }
+        if (!transports.contains(BASELINE))
+        {
+            transports.add(0, BASELINE);
+        }
+        final Map<String, List<Double>> rates = new LinkedHashMap<>();
+        for (int round = 1; round <= rounds; round++)
+        {
+            for (final int size : sizes)
+            {
+                for (final String transport : transports)
+                {
+                    final double rate = run(transport, size, countFor(size));
+                    rates.computeIfAbsent(transport + "@" + size, k -> new ArrayList<>()).add(rate);
+                    System.err.printf(Locale.ROOT, "round %d/%d  %-14s %5d B  %,14.0f msg/s%n", round, rounds, transport,
+                        size, rate);
+                }
+            }
+        }
+        report(rates);
+        return 0;
+    }
+
+    private void report(final Map<String, List<Double>> rates) throws IOException
+    {
+        final StringBuilder csvText = new StringBuilder("transport,size,msg_per_s,mb_per_s,ratio_to_mmipc\n");
+        System.out.printf(Locale.ROOT, "%n%-14s %6s %14s %14s %14s %10s %10s%n", "transport", "size", "median msg/s",
+            "min", "max", "MB/s", "vs mmipc");
+        for (final int size : sizes)
+        {
+            final List<Double> baseline = rates.get(BASELINE + "@" + size);
+            for (final String transport : transports)
+            {
+                final List<Double> r = rates.get(transport + "@" + size);
+                final double median = Stats.median(r);
+                final double ratio = Stats.medianRatio(r, baseline);
+                final double mb = median * size / 1e6;
+                System.out.printf(Locale.ROOT, "%-14s %6d %,14.0f %,14.0f %,14.0f %10.1f %9.2fx%n", transport, size, median,
+                    Stats.min(r), Stats.max(r), mb, ratio);
+                csvText.append(String.format(Locale.ROOT, "%s,%d,%.0f,%.1f,%.3f%n",
+                    transport.startsWith("mmipc") && transport.equals(BASELINE) ? "mmipc" : transport, size, median, mb, ratio));
+            }
+        }
+        System.out.println("(" + rounds + " rounds; pipe, uds and tcp batch ~1,000 small records per system call through " +
+            "64 KiB buffers; vs mmipc = median of per-round ratios to " + BASELINE + ")");
+        if (csv != null)
+        {
+            Files.writeString(csv, csvText);
+        }
+    }
+
+    /**
+     * One run: a receiver JVM and a sender JVM, started fresh.
+     *
+     * @return the receiver's records per second.
+     */
+    private double run(final String transport, final int size, final long records) throws Exception
+    {
+        final Path place = Files.createTempDirectory(Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") :
+            Path.of(System.getProperty("java.io.tmpdir")), "mmipc-bench-");
+        try
+        {
+            final List<String> receiver = peer("recv", transport, size, records, place);
+            final List<String> sender = peer("send", transport, size, records, place);
+            final Process recv;
+            final Process send;
+            final Path result = place.resolve("result.txt");
+            if ("pipe".equals(transport))
+            {
+                final List<Process> pipeline = ProcessBuilder.startPipeline(List.of(
+                    new ProcessBuilder(sender).redirectError(ProcessBuilder.Redirect.INHERIT),
+                    new ProcessBuilder(receiver).redirectError(result.toFile())));
+                send = pipeline.get(0);
+                recv = pipeline.get(1);
+            }
+            else
+            {
+                recv = new ProcessBuilder(receiver).redirectError(result.toFile()).start();
+                send = new ProcessBuilder(sender).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            }
+            try
+            {
+                if (!recv.waitFor(300, TimeUnit.SECONDS) || !send.waitFor(60, TimeUnit.SECONDS))
+                {
+                    throw new IllegalStateException(transport + " did not finish within 5 minutes");
+                }
+                final String line = Files.readAllLines(result).stream().filter(l -> l.startsWith("RESULT ")).findFirst()
+                    .orElseThrow(() -> new IllegalStateException(transport + " receiver printed no result: " + read(result)));
+                final String[] f = line.split(" ");
+                final long got = Long.parseLong(f[1]);
+                if (got != records)
+                {
+                    throw new IllegalStateException(transport + " delivered " + got + " of " + records + " records");
+                }
+                return records * 1e9 / Math.max(1, Long.parseLong(f[2]));
+            }
+            finally
+            {
+                recv.destroyForcibly();
+                send.destroyForcibly();
+            }
+        }
+        finally
+        {
+            try (Stream<Path> files = Files.walk(place))
+            {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    private static String read(final Path file)
+    {
+        try
+        {
+            return Files.readString(file);
+        }
+        catch (final IOException ex)
+        {
+            return ex.toString();
+        }
+    }
+
+    private static List<String> peer(final String side, final String transport, final int size, final long records,
+        final Path place)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + System.getProperty("mmipc.jvm.options", "scripts/jvm.options"));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Peer.class.getName(), side, transport,
+            Integer.toString(size), Long.toString(records), place.toString()));
+        return command;
+    }
+}

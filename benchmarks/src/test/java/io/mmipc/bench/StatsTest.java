@@ -1,0 +1,40 @@
+package io.mmipc.bench;
+
+import org.agrona.concurrent.UnsafeBuffer;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class StatsTest
+{
+    @Test
+    void medianOfOddAndEvenCounts()
+    {
+        assertEquals(3.0, Stats.median(List.of(5.0, 1.0, 3.0)));
+        assertEquals(2.5, Stats.median(List.of(4.0, 1.0, 2.0, 3.0)));
+        assertTrue(Double.isNaN(Stats.median(List.of())));
+    }
+
+    @Test
+    void ratioIsTheMedianOfPerRoundRatiosNotTheRatioOfMedians()
+    {
+        // per round: 4/1 = 4x, 9/3 = 3x, 1/2 = 0.5x -> median 3x; the ratio of medians would say 4/2 = 2x
+        final List<Double> rates = List.of(4.0, 9.0, 1.0);
+        final List<Double> baseline = List.of(1.0, 3.0, 2.0);
+        assertEquals(3.0, Stats.medianRatio(rates, baseline));
+        assertEquals(2.0, Stats.median(rates) / Stats.median(baseline));
+    }
+
+    @Test
+    void checksumCoversEveryPayloadByte()
+    {
+        final UnsafeBuffer a = new UnsafeBuffer(new byte[37]);
+        Workload.fill(a, 0, 37, 7);
+        final long before = Workload.checksum(0, a, 0, 37);
+        a.putByte(36, (byte)(a.getByte(36) + 1));
+        assertNotEquals(before, Workload.checksum(0, a, 0, 37), "the last byte counts");
+        assertEquals(7, a.getLong(0));
+    }
+}
