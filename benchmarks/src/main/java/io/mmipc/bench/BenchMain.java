@@ -44,12 +44,22 @@ public final class BenchMain implements Callable<Integer>
     int rounds;
 
     @Option(names = "--transports", split = ",",
-        defaultValue = "mmipc-futex,mmipc-spin,mmipc-backoff,mmipc-signal,pipe,uds,tcp,agrona",
+        defaultValue = "mmipc-futex,mmipc-spin,mmipc-backoff,mmipc-signal,pipe,uds,tcp,agrona,aeron",
         description = "Transports (default ${DEFAULT-VALUE}).")
     List<String> transports;
 
     @Option(names = "--quick", description = "3 rounds of smaller runs: the whole table in about a minute on 2 cores.")
     boolean quick;
+
+    @Option(names = "--latency", description = "Latency mode: send at --rate, print p50/p99/p99.9/max of one-way latency.")
+    boolean latency;
+
+    @Option(names = "--rate", defaultValue = "100000", description = "Latency mode: records per second (default ${DEFAULT-VALUE}).")
+    long rate;
+
+    @Option(names = "--chart", paramLabel = "PATH",
+        description = "Also draw a PNG chart: msg/s by size and transport (with --latency: latency percentiles).")
+    Path chart;
 
     @Option(names = "--csv", paramLabel = "PATH",
         description = "Also write transport,size,msg_per_s,mb_per_s,ratio_to_mmipc per row.")
@@ -66,6 +76,10 @@ public final class BenchMain implements Callable<Integer>
         {
             return count;
         }
+        if (latency)
+        {
+            return quick ? rate : rate * 3; // 1 or 3 seconds of traffic at the rate
+        }
         final long full = (long)(4_000_000 / Math.sqrt(Math.max(1.0, size / 32.0)));
         return quick ? full / 10 : full;
     }
@@ -77,10 +91,16 @@ public final class BenchMain implements Callable<Integer>
         {
             rounds = Math.min(rounds, 3);
         }
+        latencyRate = latency ? rate : 0;
+        if (latency && sizes.stream().anyMatch(x -> x < 16))
+        {
+            throw new picocli.CommandLine.TypeConversionException("--latency needs --sizes of 16 bytes or more");
+        }
         if (!transports.contains(BASELINE))
         {
             transports.add(0, BASELINE);
         }
+        System.out.println(Memcpy.report());
         final Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++)
         {
@@ -90,8 +110,12 @@ public final class BenchMain implements Callable<Integer>
                 {
                     final double rate = run(transport, size, countFor(size));
                     rates.computeIfAbsent(transport + "@" + size, k -> new ArrayList<>()).add(rate);
-                    System.err.printf(Locale.ROOT, "round %d/%d  %-14s %5d B  %,14.0f msg/s%n", round, rounds, transport,
-                        size, rate);
+                    System.err.printf(Locale.ROOT, "round %d/%d  %-14s %5d B  %,14.0f msg/s%s%n", round, rounds, transport,
+                        size, rate, latency ? "  latency ns p50/p99/p99.9/max " + lastLatency : "");
+                    if (latency)
+                    {
+                        latencies.computeIfAbsent(transport + "@" + size, k -> new ArrayList<>()).add(lastLatency);
+                    }
                 }
             }
         }
@@ -99,8 +123,15 @@ public final class BenchMain implements Callable<Integer>
         return 0;
     }
 
+    private final Map<String, List<long[]>> latencies = new LinkedHashMap<>();
+    private long[] lastLatency;
+
     private void report(final Map<String, List<Double>> rates) throws IOException
     {
+        if (latency)
+        {
+            reportLatency();
+        }
         final StringBuilder csvText = new StringBuilder("transport,size,msg_per_s,mb_per_s,ratio_to_mmipc\n");
         System.out.printf(Locale.ROOT, "%n%-14s %6s %14s %14s %14s %10s %10s%n", "transport", "size", "median msg/s",
             "min", "max", "MB/s", "vs mmipc");
@@ -125,6 +156,41 @@ public final class BenchMain implements Callable<Integer>
         {
             Files.writeString(csv, csvText);
         }
+        if (chart != null)
+        {
+            Charts.throughput(chart, sizes, transports, rates);
+            if (latency)
+            {
+                Charts.latency(chart.resolveSibling(chart.getFileName().toString().replace(".png", "") + "-latency.png"),
+                    sizes, transports, latencies);
+            }
+        }
+    }
+
+    private void reportLatency()
+    {
+        System.out.printf(Locale.ROOT, "%nOne-way latency at %,d msg/s (ns, median over rounds; coordinated omission " +
+            "corrected)%n%-14s %6s %10s %10s %10s %12s%n", rate, "transport", "size", "p50", "p99", "p99.9", "max");
+        for (final int size : sizes)
+        {
+            for (final String transport : transports)
+            {
+                final List<long[]> l = latencies.get(transport + "@" + size);
+                System.out.printf(Locale.ROOT, "%-14s %6d %10.0f %10.0f %10.0f %12.0f%n", transport, size,
+                    Stats.median(column(l, 0)), Stats.median(column(l, 1)), Stats.median(column(l, 2)),
+                    Stats.median(column(l, 3)));
+            }
+        }
+    }
+
+    static List<Double> column(final List<long[]> rows, final int i)
+    {
+        final List<Double> values = new ArrayList<>();
+        for (final long[] row : rows)
+        {
+            values.add((double)row[i]);
+        }
+        return values;
     }
 
     /**
@@ -165,6 +231,13 @@ public final class BenchMain implements Callable<Integer>
                 final String line = Files.readAllLines(result).stream().filter(l -> l.startsWith("RESULT ")).findFirst()
                     .orElseThrow(() -> new IllegalStateException(transport + " receiver printed no result: " + read(result)));
                 final String[] f = line.split(" ");
+                if (latency)
+                {
+                    final String[] l = Files.readAllLines(result).stream().filter(x -> x.startsWith("LATENCY ")).findFirst()
+                        .orElseThrow().split(" ");
+                    lastLatency = new long[] {Long.parseLong(l[1]), Long.parseLong(l[2]), Long.parseLong(l[3]),
+                        Long.parseLong(l[4])};
+                }
                 final long got = Long.parseLong(f[1]);
                 if (got != records)
                 {
@@ -199,14 +272,16 @@ public final class BenchMain implements Callable<Integer>
         }
     }
 
-    private static List<String> peer(final String side, final String transport, final int size, final long records,
+    private long latencyRate;
+
+    private List<String> peer(final String side, final String transport, final int size, final long records,
         final Path place)
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("@" + System.getProperty("mmipc.jvm.options", "scripts/jvm.options"));
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Peer.class.getName(), side, transport,
-            Integer.toString(size), Long.toString(records), place.toString()));
+            Integer.toString(size), Long.toString(records), place.toString(), Long.toString(latencyRate)));
         return command;
     }
 }

@@ -51,30 +51,37 @@ public final class Peer
         final String transport = args[1];
         final Workload work = new Workload(Integer.parseInt(args[2]), Long.parseLong(args[3]));
         final Path place = Path.of(args[4]);
+        final Pacing pacing = new Pacing(args.length > 5 ? Long.parseLong(args[5]) : 0, work.count());
         if (transport.startsWith("mmipc"))
         {
-            mmipc(send, WaitStrategy.parse(transport.substring(transport.indexOf('-') + 1)), work, place);
+            mmipc(send, WaitStrategy.parse(transport.substring(transport.indexOf('-') + 1)), work, place, pacing);
         }
         else
         {
             switch (transport)
             {
                 case "pipe" -> stream(send, work, send ? new FileOutputStream(FileDescriptor.out) : null,
-                    send ? null : new FileInputStream(FileDescriptor.in));
-                case "uds" -> socket(send, work, place, true);
-                case "tcp" -> socket(send, work, place, false);
-                case "agrona" -> agrona(send, work, place);
+                    send ? null : new FileInputStream(FileDescriptor.in), pacing);
+                case "uds" -> socket(send, work, place, true, pacing);
+                case "tcp" -> socket(send, work, place, false, pacing);
+                case "agrona" -> agrona(send, work, place, pacing);
+                case "aeron" -> AeronPeer.run(send, work, place, pacing);
                 default -> throw new IllegalArgumentException("unknown transport " + transport);
             }
         }
     }
 
-    private static void result(final long records, final long nanos, final long checksum)
+    static void result(final long records, final long nanos, final long checksum, final Pacing pacing)
     {
+        if (pacing.latency())
+        {
+            System.err.println(pacing.report());
+        }
         System.err.println("RESULT " + records + " " + nanos + " " + checksum);
     }
 
-    private static void mmipc(final boolean send, final WaitStrategy wait, final Workload work, final Path place)
+    private static void mmipc(final boolean send, final WaitStrategy wait, final Workload work, final Path place,
+        final Pacing pacing)
     {
         final Path file = place.resolve("bench.mmipc");
         final int capacity = 4 << 20;
@@ -90,7 +97,12 @@ public final class Peer
                 {
                     final int at = producer.claim(work.size());
                     Workload.fill(buffer, at, work.size(), i);
+                    pacing.await(i, buffer, at);
                     producer.commit();
+                    if (pacing.latency())
+                    {
+                        producer.flush();
+                    }
                 }
                 producer.endOfStream();
                 return;
@@ -105,6 +117,7 @@ public final class Peer
                 }
                 if (length > 0)
                 {
+                    pacing.received(buffer, offset);
                     state[1] = Workload.checksum(state[1], buffer, offset, length);
                     state[0]++;
                 }
@@ -116,12 +129,12 @@ public final class Peer
                     consumer.idle();
                 }
             }
-            result(state[0], System.nanoTime() - state[2], state[1]);
+            result(state[0], System.nanoTime() - state[2], state[1], pacing);
         }
     }
 
-    private static void stream(final boolean send, final Workload work, final OutputStream out, final InputStream in)
-        throws IOException
+    private static void stream(final boolean send, final Workload work, final OutputStream out, final InputStream in,
+        final Pacing pacing) throws IOException
     {
         final byte[] record = new byte[work.size()];
         final UnsafeBuffer view = new UnsafeBuffer(record);
@@ -132,7 +145,12 @@ public final class Peer
                 for (long i = 0; i < work.count(); i++)
                 {
                     Workload.fill(view, 0, work.size(), i);
+                    pacing.await(i, view, 0);
                     buffered.write(record);
+                    if (pacing.latency())
+                    {
+                        buffered.flush();
+                    }
                 }
             }
             return;
@@ -141,17 +159,19 @@ public final class Peer
         long checksum = 0;
         data.readFully(record);
         final long first = System.nanoTime();
+        pacing.received(view, 0);
         checksum = Workload.checksum(checksum, view, 0, work.size());
         for (long i = 1; i < work.count(); i++)
         {
             data.readFully(record);
+            pacing.received(view, 0);
             checksum = Workload.checksum(checksum, view, 0, work.size());
         }
-        result(work.count(), System.nanoTime() - first, checksum);
+        result(work.count(), System.nanoTime() - first, checksum, pacing);
     }
 
-    private static void socket(final boolean send, final Workload work, final Path place, final boolean unix)
-        throws Exception
+    private static void socket(final boolean send, final Workload work, final Path place, final boolean unix,
+        final Pacing pacing) throws Exception
     {
         final Path handshake = place.resolve(unix ? "bench.sock" : "tcp.port");
         if (send)
@@ -164,7 +184,7 @@ public final class Peer
                 SocketChannel.open(UnixDomainSocketAddress.of(handshake)) :
                 SocketChannel.open(new InetSocketAddress("127.0.0.1", Integer.parseInt(Files.readString(handshake).strip()))))
             {
-                stream(true, work, Channels.newOutputStream(channel), null);
+                stream(true, work, Channels.newOutputStream(channel), null, pacing);
             }
             return;
         }
@@ -183,12 +203,13 @@ public final class Peer
             }
             try (SocketChannel channel = server.accept())
             {
-                stream(false, work, null, Channels.newInputStream(channel));
+                stream(false, work, null, Channels.newInputStream(channel), pacing);
             }
         }
     }
 
-    private static void agrona(final boolean send, final Workload work, final Path place) throws Exception
+    private static void agrona(final boolean send, final Workload work, final Path place, final Pacing pacing)
+        throws Exception
     {
         final Path file = place.resolve("agrona.ring");
         final int length = (4 << 20) + RingBufferDescriptor.TRAILER_LENGTH;
@@ -218,6 +239,7 @@ public final class Peer
                         Thread.onSpinWait();
                     }
                     Workload.fill(ring.buffer(), index, work.size(), i);
+                    pacing.await(i, ring.buffer(), index);
                     ring.commit(index);
                 }
                 return;
@@ -231,6 +253,7 @@ public final class Peer
                     {
                         state[2] = System.nanoTime();
                     }
+                    pacing.received(buffer, index);
                     state[1] = Workload.checksum(state[1], buffer, index, size);
                     state[0]++;
                 }, 1 << 16);
@@ -239,7 +262,7 @@ public final class Peer
                     Thread.onSpinWait();
                 }
             }
-            result(state[0], System.nanoTime() - state[2], state[1]);
+            result(state[0], System.nanoTime() - state[2], state[1], pacing);
         }
         finally
         {

@@ -1,0 +1,86 @@
+package io.mmipc.bench;
+
+import org.HdrHistogram.Histogram;
+import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
+
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Latency mode: the sender sends at a fixed rate and stamps each record (bytes 8-15) with the time
+ * it was <em>meant</em> to be sent, so a stall delays the stamps of the records behind it too and
+ * the receiver's histogram keeps them (coordinated omission corrected). {@code System.nanoTime()}
+ * is CLOCK_MONOTONIC on Linux, comparable across processes.
+ */
+final class Pacing
+{
+    private final long intervalNanos;
+    private final long warmup;
+    private final Histogram histogram = new Histogram(3_600_000_000_000L, 3);
+    private long start;
+    private long received;
+
+    /**
+     * @param rate  records per second, 0 for throughput mode (no pacing, no stamps).
+     * @param count records in the run; the first tenth warms up (JIT, page faults) and is not recorded.
+     */
+    Pacing(final long rate, final long count)
+    {
+        this.intervalNanos = rate > 0 ? 1_000_000_000L / rate : 0;
+        this.warmup = count / 10;
+    }
+
+    boolean latency()
+    {
+        return intervalNanos > 0;
+    }
+
+    /**
+     * Waits until record {@code i} is due and stamps it.
+     */
+    void await(final long i, final MutableDirectBuffer buffer, final int offset)
+    {
+        if (intervalNanos == 0)
+        {
+            return;
+        }
+        if (i == 0)
+        {
+            start = System.nanoTime(); // the schedule starts with the first record, not with the JVM
+        }
+        final long due = start + i * intervalNanos;
+        long now;
+        while ((now = System.nanoTime()) < due)
+        {
+            if (due - now > 100_000)
+            {
+                LockSupport.parkNanos(due - now - 50_000);
+            }
+            else
+            {
+                Thread.onSpinWait();
+            }
+        }
+        buffer.putLong(offset + 8, due);
+    }
+
+    /**
+     * Records a received record's one-way latency.
+     */
+    void received(final DirectBuffer buffer, final int offset)
+    {
+        if (intervalNanos > 0 && received++ >= warmup)
+        {
+            histogram.recordValue(Math.max(0, System.nanoTime() - buffer.getLong(offset + 8)));
+        }
+    }
+
+    /**
+     * @return "LATENCY p50 p99 p99.9 max" in nanoseconds.
+     */
+    String report()
+    {
+        return "LATENCY " + histogram.getValueAtPercentile(50) + " " + histogram.getValueAtPercentile(99) + " " +
+            histogram.getValueAtPercentile(99.9) + " " + histogram.getMaxValue();
+    }
+}
