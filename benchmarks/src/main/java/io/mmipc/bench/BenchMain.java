@@ -34,6 +34,15 @@ public final class BenchMain implements Callable<Integer>
 {
     static final String BASELINE = "mmipc-futex";
 
+    /** What Chronicle Queue needs on JDK 25, for its JVMs only (mmipc itself needs none of it). */
+    static final List<String> CHRONICLE_FLAGS = List.of(
+        "--add-exports=java.base/sun.nio.ch=ALL-UNNAMED", "--add-exports=java.base/jdk.internal.ref=ALL-UNNAMED",
+        "--add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED", "--add-opens=java.base/java.lang.reflect=ALL-UNNAMED",
+        "--add-opens=java.base/java.lang=ALL-UNNAMED", "--add-opens=java.base/java.nio=ALL-UNNAMED",
+        "--add-opens=java.base/sun.nio.ch=ALL-UNNAMED", "--add-opens=java.base/java.io=ALL-UNNAMED",
+        "--add-opens=java.base/java.util=ALL-UNNAMED", "-Dchronicle.analytics.disable=true",
+        "-Dchronicle.announcer.disable=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+
     @Option(names = "--sizes", split = ",", defaultValue = "32,256,4096", description = "Record sizes (default ${DEFAULT-VALUE}).")
     List<Integer> sizes;
 
@@ -44,7 +53,7 @@ public final class BenchMain implements Callable<Integer>
     int rounds;
 
     @Option(names = "--transports", split = ",",
-        defaultValue = "mmipc-futex,mmipc-spin,mmipc-backoff,mmipc-signal,pipe,uds,tcp,agrona,aeron",
+        defaultValue = "mmipc-futex,mmipc-spin,mmipc-backoff,mmipc-signal,pipe,uds,tcp,agrona,aeron,chronicle",
         description = "Transports (default ${DEFAULT-VALUE}).")
     List<String> transports;
 
@@ -280,6 +289,10 @@ public final class BenchMain implements Callable<Integer>
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("@" + System.getProperty("mmipc.jvm.options", "scripts/jvm.options"));
+        if ("chronicle".equals(transport))
+        {
+            command.addAll(CHRONICLE_FLAGS);
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Peer.class.getName(), side, transport,
             Integer.toString(size), Long.toString(records), place.toString(), Long.toString(latencyRate)));
         return command;

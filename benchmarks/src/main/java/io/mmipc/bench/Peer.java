@@ -66,6 +66,7 @@ public final class Peer
                 case "tcp" -> socket(send, work, place, false, pacing);
                 case "agrona" -> agrona(send, work, place, pacing);
                 case "aeron" -> AeronPeer.run(send, work, place, pacing);
+                case "chronicle" -> ChroniclePeer.run(send, work, place, pacing);
                 default -> throw new IllegalArgumentException("unknown transport " + transport);
             }
         }
