@@ -135,6 +135,68 @@ class ContainerChannelIT
         }
     }
 
+    @Test
+    void liveProducerInAnotherContainerIsNotTakenForDeadAndItsRoleIsRefusedToOthers() throws Exception
+    {
+        try (DaemonContainer consumer = DaemonContainer.start("consumer", channels, "--channel", "alive", "--sink", "verify");
+            DaemonContainer producer = DaemonContainer.start("producer", channels,
+                "--channel", "alive", "--count", Long.toString(RECORDS), "--rate", "50000"))
+        {
+            awaitConsumed("alive", 1_000);
+            // Past the heartbeat timeout: only a heartbeat keeps a peer in another pid namespace alive.
+            Thread.sleep(ParticipantSlot.HEARTBEAT_TIMEOUT_MILLIS + 500);
+            try (ChannelFile file = ChannelFile.open(channelFile("alive")))
+            {
+                final ParticipantSlot slot = new ParticipantSlot(file.buffer(), Role.PRODUCER);
+                assertFalse(slot.sameNamespaceAs(ProcessIdentity.current()), "the producer is in another pid namespace");
+                final ParticipantState judged = slot.effectiveState(ProcessIdentity.current());
+                assertTrue(judged == ParticipantState.RUNNING || judged == ParticipantState.PARKED, "judged " + judged);
+            }
+            try (DaemonContainer second = DaemonContainer.start("producer", channels, "--channel", "alive");
+                DaemonContainer third = DaemonContainer.start("consumer", channels, "--channel", "alive"))
+            {
+                assertEquals(4, second.waitFor(120), "a live producer elsewhere keeps its role: " + second.logs());
+                assertEquals(4, third.waitFor(120), "a live consumer elsewhere keeps its role: " + third.logs());
+            }
+            assertTrue(producer.isRunning() && consumer.isRunning(), "the refused containers disturbed nothing");
+            producer.dockerStop();
+            assertEquals(0, producer.waitFor(60), producer.logs());
+            consumer.dockerStop();
+            assertEquals(0, consumer.waitFor(60), "the consumer verified all it received: " + consumer.logs());
+            System.out.println("containers: a producer in another pid namespace was judged alive by heartbeat after " +
+                (ParticipantSlot.HEARTBEAT_TIMEOUT_MILLIS + 500) + " ms; a second producer and consumer were refused (exit 4)");
+        }
+    }
+
+    @Test
+    void futexWakesAParkedConsumerAcrossContainersWhileSignalFallsBackToItsBoundedPark() throws Exception
+    {
+        final long futexWaits = pacedEmptyWaits("futex");
+        final long signalWaits = pacedEmptyWaits("signal");
+        System.out.println("containers, 200 records at 100/s: consumer empty waits futex " + futexWaits + ", signal " +
+            signalWaits);
+        assertTrue(futexWaits >= 100, "futex: woken for (nearly) every record, waits " + futexWaits);
+        assertTrue(signalWaits < futexWaits, "a signal cannot cross pid namespaces: fewer, longer waits " + signalWaits);
+    }
+
+    /** A paced stream: each record finds the consumer parked; returns how often it waited. */
+    private long pacedEmptyWaits(final String wait) throws Exception
+    {
+        final String channel = "paced-" + wait;
+        try (DaemonContainer consumer = DaemonContainer.start("consumer", channels, "--channel", channel, "--wait", wait);
+            DaemonContainer producer = DaemonContainer.start("producer", channels, "--channel", channel, "--count", "200",
+                "--rate", "100", "--batch", "1", "--wait", wait))
+        {
+            assertEquals(0, producer.waitFor(120), producer.logs());
+            assertEquals(0, consumer.waitFor(120), consumer.logs());
+            assertEquals(200, consumer.records());
+        }
+        try (ChannelFile file = ChannelFile.open(channelFile(channel)))
+        {
+            return file.buffer().getLongVolatile(ChannelDescriptor.CONSUMER_COUNTERS_OFFSET + ChannelDescriptor.COUNTER_WAITS);
+        }
+    }
+
     private void awaitConsumed(final String channel, final long records) throws Exception
     {
         final long deadline = System.nanoTime() + 120_000_000_000L;
