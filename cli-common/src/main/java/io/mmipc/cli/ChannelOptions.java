@@ -73,6 +73,15 @@ public final class ChannelOptions
     }
 
     /**
+     * @return the sizes (defaults) and --mode permissions for a mailbox this daemon creates.
+     */
+    public io.mmipc.core.mailbox.Mailbox.Options mailboxOptions()
+    {
+        final io.mmipc.core.mailbox.Mailbox.Options defaults = io.mmipc.core.mailbox.Mailbox.Options.DEFAULT;
+        return new io.mmipc.core.mailbox.Mailbox.Options(defaults.slots(), defaults.slotSize(), mode());
+    }
+
+    /**
      * @return the permissions for a new file, from --mode.
      */
     public Set<PosixFilePermission> mode()

@@ -148,8 +148,7 @@ public final class ConsumerMain extends DaemonCommand
         long first = 0;
         long records = 0;
         final boolean verify = "verify".equals(sink);
-        try (Mailbox box = Mailbox.create(channel.path(), new Mailbox.Options(Mailbox.Options.DEFAULT.slots(),
-                Mailbox.Options.DEFAULT.slotSize(), channel.mode()), "", stop);
+        try (Mailbox box = Mailbox.create(channel.path(), channel.mailboxOptions(), "", stop);
             Sink out = openSink(0, box.maxMessageLength(), false);
             Writer ledgerOut = ledger == null ? Writer.nullWriter() :
                 Files.newBufferedWriter(ledger, StandardCharsets.US_ASCII))

@@ -161,8 +161,7 @@ public final class ProducerMain extends DaemonCommand
     {
         final long start = System.nanoTime();
         boolean finished = true;
-        try (Mailbox box = Mailbox.create(channel.path(), new Mailbox.Options(Mailbox.Options.DEFAULT.slots(),
-            Mailbox.Options.DEFAULT.slotSize(), channel.mode()), "", stop))
+        try (Mailbox box = Mailbox.create(channel.path(), channel.mailboxOptions(), "", stop))
         {
             if ("gen".equals(source))
             {
