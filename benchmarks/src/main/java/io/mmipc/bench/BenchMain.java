@@ -67,7 +67,8 @@ public final class BenchMain implements Callable<Integer>
     long rate;
 
     @Option(names = "--chart", paramLabel = "PATH",
-        description = "Also draw a PNG chart: msg/s by size and transport (with --latency: latency percentiles).")
+        description = "Also draw a PNG chart: msg/s by size and transport; with --latency the latency " +
+            "percentiles (and the msg/s chart beside it as NAME-throughput.png).")
     Path chart;
 
     @Option(names = "--csv", paramLabel = "PATH",
@@ -167,11 +168,16 @@ public final class BenchMain implements Callable<Integer>
         }
         if (chart != null)
         {
-            Charts.throughput(chart, sizes, transports, rates);
             if (latency)
             {
-                Charts.latency(chart.resolveSibling(chart.getFileName().toString().replace(".png", "") + "-latency.png"),
-                    sizes, transports, latencies);
+                // in latency mode the chart asked for is the latency one; throughput goes beside it
+                Charts.latency(chart, sizes, transports, latencies);
+                Charts.throughput(chart.resolveSibling(chart.getFileName().toString().replace(".png", "") +
+                    "-throughput.png"), sizes, transports, rates);
+            }
+            else
+            {
+                Charts.throughput(chart, sizes, transports, rates);
             }
         }
     }
