@@ -26,7 +26,8 @@ import java.util.stream.Stream;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
     description = {"Sends COUNT records of SIZE bytes from a sender JVM to a separate receiver JVM, which reads every",
         "payload byte into a checksum, over each transport in turn: interleaved within each round, so that every",
-        "transport meets the same machine weather. Prints median msg/s with min and max, MB/s, and the median",
+        "transport meets the same machine weather. The first tenth of each run warms up untimed (JIT).",
+        "Prints median msg/s with min and max, MB/s, and the median",
         "of per-round ratios to mmipc (futex, the default wait strategy).",
         "Pipes and sockets move ~1,000 small records per system call through 64 KiB buffers: their real",
         "strength, kept. Everything runs on this machine; sockets use loopback only.", ""})
@@ -258,7 +259,7 @@ public final class BenchMain implements Callable<Integer>
                 {
                     throw new IllegalStateException(transport + " delivered " + got + " of " + records + " records");
                 }
-                return records * 1e9 / Math.max(1, Long.parseLong(f[2]));
+                return Long.parseLong(f[2]) * 1e9 / Math.max(1, Long.parseLong(f[3])); // timed after the warm-up
             }
             finally
             {

@@ -19,10 +19,11 @@ final class Pacing
     private final Histogram histogram = new Histogram(3_600_000_000_000L, 3);
     private long start;
     private long received;
+    private long measuredStart;
 
     /**
      * @param rate  records per second, 0 for throughput mode (no pacing, no stamps).
-     * @param count records in the run; the first tenth warms up (JIT, page faults) and is not recorded.
+     * @param count records in the run; the first tenth warms up (JIT, page faults) and is not timed.
      */
     Pacing(final long rate, final long count)
     {
@@ -65,14 +66,31 @@ final class Pacing
     }
 
     /**
-     * Records a received record's one-way latency.
+     * Called by every receiver for every record: the first tenth warms up (JIT, page faults) and is
+     * neither timed nor put into the latency histogram.
      */
     void received(final DirectBuffer buffer, final int offset)
     {
-        if (intervalNanos > 0 && received++ >= warmup)
+        if (received++ < warmup)
+        {
+            return;
+        }
+        if (received == warmup + 1)
+        {
+            measuredStart = System.nanoTime();
+        }
+        if (intervalNanos > 0)
         {
             histogram.recordValue(Math.max(0, System.nanoTime() - buffer.getLong(offset + 8)));
         }
+    }
+
+    /**
+     * @return "records-timed nanos" from the first record after the warm-up to now.
+     */
+    String timed()
+    {
+        return (received - warmup) + " " + (System.nanoTime() - measuredStart);
     }
 
     /**

@@ -35,7 +35,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * One side of one benchmark run, in its own JVM: {@code Peer send|recv TRANSPORT SIZE COUNT PLACE}.
  * PLACE is a folder for the transport's file, socket or port handshake. The receiver prints
- * {@code RESULT records nanos checksum}, timed from its first record to its last.
+ * {@code RESULT records timed-records nanos checksum}: all records are read and checked, the rate is
+ * timed over those after the first tenth (JIT warm-up), see {@link Pacing#received}.
  */
 public final class Peer
 {
@@ -78,7 +79,7 @@ public final class Peer
         {
             System.err.println(pacing.report());
         }
-        System.err.println("RESULT " + records + " " + nanos + " " + checksum);
+        System.err.println("RESULT " + records + " " + pacing.timed() + " " + checksum);
     }
 
     private static void mmipc(final boolean send, final WaitStrategy wait, final Workload work, final Path place,
