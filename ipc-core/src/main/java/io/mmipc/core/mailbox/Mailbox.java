@@ -15,6 +15,7 @@ import io.mmipc.core.signal.NativeCalls;
 import io.mmipc.core.signal.StopFlag;
 import io.mmipc.core.wait.WaitStrategy;
 import io.mmipc.core.wait.Waiter;
+import io.mmipc.core.wait.Waker;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -478,8 +479,7 @@ public final class Mailbox implements AutoCloseable
     {
         if (semaphore.release(1))
         {
-            semaphore.bumpWakeSequence();
-            nativeCalls.futexWake(semaphore.wakeSequenceAddress(), Integer.MAX_VALUE);
+            Waker.futexWakeAll(nativeCalls, semaphore);
         }
     }
 
@@ -557,11 +557,8 @@ public final class Mailbox implements AutoCloseable
             flags = buffer.getIntVolatile(FLAGS_OFFSET);
         }
         while (!buffer.compareAndSetInt(FLAGS_OFFSET, flags, flags | FLAG_DESTROYED));
-        for (final CountingSemaphore semaphore : new CountingSemaphore[] {free, used})
-        {
-            semaphore.bumpWakeSequence();
-            nativeCalls.futexWake(semaphore.wakeSequenceAddress(), Integer.MAX_VALUE);
-        }
+        Waker.futexWakeAll(nativeCalls, free);
+        Waker.futexWakeAll(nativeCalls, used);
         try
         {
             Files.deleteIfExists(path);

@@ -46,13 +46,14 @@ public final class Waker
     public void wake(final CountingSemaphore semaphore)
     {
         wakeups++;
-        semaphore.bumpWakeSequence(); // a futex waiter that read the old value now will not sleep
         final WaitStrategy mode = peer.waitStrategy();
         if (mode == WaitStrategy.FUTEX)
         {
-            nativeCalls.futexWake(semaphore.wakeSequenceAddress(), Integer.MAX_VALUE);
+            futexWakeAll(nativeCalls, semaphore);
+            return;
         }
-        else if (mode == WaitStrategy.SIGNAL && peer.state() == ParticipantState.PARKED && peer.sameNamespaceAs(me))
+        semaphore.bumpWakeSequence(); // a futex waiter that read the old value now will not sleep
+        if (mode == WaitStrategy.SIGNAL && peer.state() == ParticipantState.PARKED && peer.sameNamespaceAs(me))
         {
             final long pid = peer.pid();
             final long start = peer.startMillis();
@@ -71,6 +72,19 @@ public final class Waker
             }
             nativeCalls.kill(pid, usr1);
         }
+    }
+
+    /**
+     * Wakes every process parked on the semaphore's futex word: bumps the word first, so that a
+     * waiter that read the old value and has not slept yet does not sleep at all.
+     *
+     * @param calls     the caller's native calls.
+     * @param semaphore that just received permits, or whose mailbox was destroyed.
+     */
+    public static void futexWakeAll(final NativeCalls calls, final CountingSemaphore semaphore)
+    {
+        semaphore.bumpWakeSequence();
+        calls.futexWake(semaphore.wakeSequenceAddress(), Integer.MAX_VALUE);
     }
 
     /**
