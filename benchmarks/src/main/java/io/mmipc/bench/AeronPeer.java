@@ -21,7 +21,6 @@ import java.nio.file.Path;
  */
 final class AeronPeer
 {
-    private static final String CHANNEL = "aeron:ipc?term-length=16m";
     private static final int STREAM = 1001;
 
     private AeronPeer()
@@ -30,6 +29,7 @@ final class AeronPeer
 
     static void run(final boolean send, final Workload work, final Path place, final Pacing pacing) throws Exception
     {
+        final String channel = "aeron:ipc?term-length=" + work.ring(); // the same bytes as mmipc's and Agrona's ring
         final Path dir = place.resolve("aeron");
         final Path ready = place.resolve("aeron.ready");
         if (!send)
@@ -38,10 +38,11 @@ final class AeronPeer
                 .aeronDirectoryName(dir.toString())
                 .threadingMode(ThreadingMode.SHARED)
                 .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true);
+                .dirDeleteOnShutdown(true)
+                .termBufferSparseFile(false); // pages allocated up front, as mmipc's ring is
             try (MediaDriver driver = MediaDriver.launchEmbedded(driverContext);
                 Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(driver.aeronDirectoryName()));
-                Subscription subscription = aeron.addSubscription(CHANNEL, STREAM))
+                Subscription subscription = aeron.addSubscription(channel, STREAM))
             {
                 Files.writeString(ready, "ready");
                 final long[] state = new long[3];
@@ -70,7 +71,7 @@ final class AeronPeer
             Thread.sleep(1);
         }
         try (Aeron aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir.toString()));
-            Publication publication = aeron.addPublication(CHANNEL, STREAM))
+            Publication publication = aeron.addPublication(channel, STREAM))
         {
             while (!publication.isConnected())
             {

@@ -34,6 +34,7 @@ import java.util.stream.Stream;
 public final class BenchMain implements Callable<Integer>
 {
     static final String BASELINE = "mmipc-futex";
+    static final long RUN_BYTES = 1_600_000_000L;
 
     /** What Chronicle Queue needs on JDK 25, for its JVMs only (mmipc itself needs none of it). */
     static final List<String> CHRONICLE_FLAGS = List.of(
@@ -44,10 +45,12 @@ public final class BenchMain implements Callable<Integer>
         "--add-opens=java.base/java.util=ALL-UNNAMED", "-Dchronicle.analytics.disable=true",
         "-Dchronicle.announcer.disable=true", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
 
-    @Option(names = "--sizes", split = ",", defaultValue = "32,256,4096", description = "Record sizes (default ${DEFAULT-VALUE}).")
+    @Option(names = "--sizes", split = ",", defaultValue = "32,64,256,4096",
+        description = "Record sizes (default ${DEFAULT-VALUE}; the targets are at 64 and 4096).")
     List<Integer> sizes;
 
-    @Option(names = "--count", description = "Records per run (default: 4,000,000 / sqrt(size/32); --quick: a tenth).")
+    @Option(names = "--count", description = "Records per run (default: 1.6 GB of records of SIZE plus a 16-byte " +
+        "header, at least three laps of the ring; --quick: a sixteenth, at least one and a half laps).")
     Long count;
 
     @Option(names = "--rounds", defaultValue = "5", description = "Rounds (default ${DEFAULT-VALUE}).")
@@ -58,7 +61,13 @@ public final class BenchMain implements Callable<Integer>
         description = "Transports (default ${DEFAULT-VALUE}).")
     List<String> transports;
 
-    @Option(names = "--quick", description = "3 rounds of smaller runs: the whole table in about a minute on 2 cores.")
+    @Option(names = "--capacity", paramLabel = "BYTES", converter = io.mmipc.cli.SizeConverter.class,
+        description = "Ring bytes for every shared-memory transport alike: mmipc's capacity, Agrona's ring, " +
+            "Aeron's term length; a power of two (default 64m, mmipc's default capacity).")
+    long capacity = Workload.DEFAULT_RING;
+
+    @Option(names = "--quick", description = "2 rounds of smaller runs: the whole table in under two minutes on 2 " +
+        "cores, indicative only (the README's figures are from the default 5 rounds).")
     boolean quick;
 
     @Option(names = "--latency", description = "Latency mode: send at --rate, print p50/p99/p99.9/max of one-way latency.")
@@ -91,8 +100,12 @@ public final class BenchMain implements Callable<Integer>
         {
             return quick ? rate : rate * 3; // 1 or 3 seconds of traffic at the rate
         }
-        final long full = (long)(4_000_000 / Math.sqrt(Math.max(1.0, size / 32.0)));
-        return quick ? full / 10 : full;
+        // 1.6 GB of records, and at least three laps of the ring: one warms up untimed (see Pacing).
+        // Shorter runs measured start-up, not the transport: 2.5 M records of 64 B gave mmipc 28 M msg/s,
+        // 20 M records 71 M msg/s, in the same hour.
+        final long lap = new Workload(size, 0, (int)capacity).lap();
+        final long full = Math.max(3 * lap, RUN_BYTES / (size + 16));
+        return quick ? Math.max(lap * 3 / 2, full / 16) : full; // quick: the first lap warms up, half a lap is timed
     }
 
     @Override
@@ -100,9 +113,14 @@ public final class BenchMain implements Callable<Integer>
     {
         if (quick)
         {
-            rounds = Math.min(rounds, 3);
+            rounds = Math.min(rounds, 2);
         }
         latencyRate = latency ? rate : 0;
+        if (capacity < 64 * 1024 || capacity > 1L << 30 || Long.bitCount(capacity) != 1)
+        {
+            throw new picocli.CommandLine.TypeConversionException("--capacity must be a power of two from 64k to 1g, not " +
+                capacity);
+        }
         if (latency && sizes.stream().anyMatch(x -> x < 16))
         {
             throw new picocli.CommandLine.TypeConversionException("--latency needs --sizes of 16 bytes or more");
@@ -111,7 +129,8 @@ public final class BenchMain implements Callable<Integer>
         {
             transports.add(0, BASELINE);
         }
-        System.out.println(Memcpy.report());
+        memcpy = Memcpy.report();
+        System.out.println(memcpy);
         final Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++)
         {
@@ -119,10 +138,12 @@ public final class BenchMain implements Callable<Integer>
             {
                 for (final String transport : transports)
                 {
+                    final long started = System.nanoTime();
                     final double rate = run(transport, size, countFor(size));
                     rates.computeIfAbsent(transport + "@" + size, k -> new ArrayList<>()).add(rate);
-                    System.err.printf(Locale.ROOT, "round %d/%d  %-14s %5d B  %,14.0f msg/s%s%n", round, rounds, transport,
-                        size, rate, latency ? "  latency ns p50/p99/p99.9/max " + lastLatency : "");
+                    System.err.printf(Locale.ROOT, "round %d/%d  %-14s %5d B  %,14.0f msg/s  (%.1f s)%s%n", round, rounds,
+                        transport, size, rate, (System.nanoTime() - started) / 1e9,
+                        latency ? "  latency ns p50/p99/p99.9/max " + java.util.Arrays.toString(lastLatency) : "");
                     if (latency)
                     {
                         latencies.computeIfAbsent(transport + "@" + size, k -> new ArrayList<>()).add(lastLatency);
@@ -135,6 +156,7 @@ public final class BenchMain implements Callable<Integer>
     }
 
     private final Map<String, List<long[]>> latencies = new LinkedHashMap<>();
+    private String memcpy;
     private long[] lastLatency;
 
     private void report(final Map<String, List<Double>> rates) throws IOException
@@ -163,6 +185,8 @@ public final class BenchMain implements Callable<Integer>
         }
         System.out.println("(" + rounds + " rounds; pipe, uds and tcp batch ~1,000 small records per system call through " +
             "64 KiB buffers; vs mmipc = median of per-round ratios to " + BASELINE + ")");
+        System.out.println();
+        (latency ? Targets.latency(latencies, sizes, rate) : Targets.throughput(rates, memcpy)).forEach(System.out::println);
         if (csv != null)
         {
             Files.writeString(csv, csvText);
@@ -301,7 +325,8 @@ public final class BenchMain implements Callable<Integer>
             command.addAll(CHRONICLE_FLAGS);
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Peer.class.getName(), side, transport,
-            Integer.toString(size), Long.toString(records), place.toString(), Long.toString(latencyRate)));
+            Integer.toString(size), Long.toString(records), place.toString(), Long.toString(latencyRate),
+            Long.toString(capacity)));
         return command;
     }
 }

@@ -23,12 +23,14 @@ final class Pacing
 
     /**
      * @param rate  records per second, 0 for throughput mode (no pacing, no stamps).
-     * @param count records in the run; the first tenth warms up (JIT, page faults) and is not timed.
+     * @param count records in the run; the first tenth, or the first lap of the ring if that is more
+     *              (at most half the run), warms up (JIT, first touch of memory) and is not timed.
+     * @param lap   records in one lap of the ring.
      */
-    Pacing(final long rate, final long count)
+    Pacing(final long rate, final long count, final long lap)
     {
         this.intervalNanos = rate > 0 ? 1_000_000_000L / rate : 0;
-        this.warmup = count / 10;
+        this.warmup = Math.max(count / 10, Math.min(lap, count / 2));
     }
 
     boolean latency()

@@ -33,7 +33,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * One side of one benchmark run, in its own JVM: {@code Peer send|recv TRANSPORT SIZE COUNT PLACE}.
+ * One side of one benchmark run, in its own JVM:
+ * {@code Peer send|recv TRANSPORT SIZE COUNT PLACE [RATE [RING]]}.
  * PLACE is a folder for the transport's file, socket or port handshake. The receiver prints
  * {@code RESULT records timed-records nanos checksum}: all records are read and checked, the rate is
  * timed over those after the first tenth (JIT warm-up), see {@link Pacing#received}.
@@ -50,9 +51,10 @@ public final class Peer
     {
         final boolean send = "send".equals(args[0]);
         final String transport = args[1];
-        final Workload work = new Workload(Integer.parseInt(args[2]), Long.parseLong(args[3]));
+        final Workload work = new Workload(Integer.parseInt(args[2]), Long.parseLong(args[3]),
+            args.length > 6 ? Integer.parseInt(args[6]) : Workload.DEFAULT_RING);
         final Path place = Path.of(args[4]);
-        final Pacing pacing = new Pacing(args.length > 5 ? Long.parseLong(args[5]) : 0, work.count());
+        final Pacing pacing = new Pacing(args.length > 5 ? Long.parseLong(args[5]) : 0, work.count(), work.lap());
         if (transport.startsWith("mmipc"))
         {
             mmipc(send, WaitStrategy.parse(transport.substring(transport.indexOf('-') + 1)), work, place, pacing);
@@ -86,7 +88,7 @@ public final class Peer
         final Pacing pacing)
     {
         final Path file = place.resolve("bench.mmipc");
-        final int capacity = 4 << 20;
+        final int capacity = work.ring();
         try (ChannelEndpoint endpoint = ChannelEndpoint.attach(file, capacity, capacity / 8,
             PosixFilePermissions.fromString("rw-------"), false, send ? Role.PRODUCER : Role.CONSUMER, wait,
             new StopFlag(), 256))
@@ -214,7 +216,7 @@ public final class Peer
         throws Exception
     {
         final Path file = place.resolve("agrona.ring");
-        final int length = (4 << 20) + RingBufferDescriptor.TRAILER_LENGTH;
+        final int length = work.ring() + RingBufferDescriptor.TRAILER_LENGTH;
         if (!send)
         {
             final Path tmp = place.resolve("agrona.ring.tmp");
@@ -226,6 +228,8 @@ public final class Peer
             Thread.sleep(1);
         }
         final MappedByteBuffer mapped = IoUtil.mapExistingFile(file.toFile(), "agrona ring");
+        // pre-faulted, as mmipc's ring is
+        new io.mmipc.core.signal.NativeCalls().populateWrite(new UnsafeBuffer(mapped).addressOffset(), mapped.capacity());
         try
         {
             final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(mapped));

@@ -150,7 +150,9 @@ public final class ChannelEndpoint implements AutoCloseable
                     file.maxRecordLength() + ", but capacity " + capacity + " and max record " + maxRecordLength +
                     " were asked for; give both daemons the same --capacity, or remove the file");
             }
-            return new ChannelEndpoint(file, role, wait, stop, batchRecords);
+            final ChannelEndpoint endpoint = new ChannelEndpoint(file, role, wait, stop, batchRecords);
+            file.prefault(); // after the slot is ours: a refused second producer touches nothing
+            return endpoint;
         }
         catch (final RuntimeException ex)
         {

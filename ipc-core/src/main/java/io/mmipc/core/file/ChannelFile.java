@@ -1,5 +1,6 @@
 package io.mmipc.core.file;
 
+import io.mmipc.core.signal.NativeCalls;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -154,6 +155,18 @@ public final class ChannelFile implements AutoCloseable
             throw new ChannelCorruptedException(path, "semaphore values FREE " + free + " and USED " + used +
                 " are impossible for a ring of " + capacity + " bytes");
         }
+    }
+
+    /**
+     * Maps every page of the file into this process up front ({@code madvise(MADV_POPULATE_WRITE)},
+     * one system call), so that the first lap of the ring does not take a page fault every 4 KiB in
+     * the middle of the stream: a producer or consumer calls this before it starts; a reader such as
+     * {@code ipc stat} need not. Best effort: where the kernel lacks it (before 5.14) the pages fault
+     * in on first touch, as they would anyway.
+     */
+    public void prefault()
+    {
+        new NativeCalls().populateWrite(buffer.addressOffset(), buffer.capacity());
     }
 
     public Path path()

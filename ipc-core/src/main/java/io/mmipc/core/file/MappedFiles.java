@@ -73,6 +73,7 @@ public final class MappedFiles
             Files.setPosixFilePermissions(tmp, mode); // the umask may have taken bits that --mode asked for
             try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.READ, StandardOpenOption.WRITE))
             {
+                allocate(path, channel, length);
                 final MappedByteBuffer mapped = channel.map(FileChannel.MapMode.READ_WRITE, 0, length);
                 try
                 {
@@ -119,6 +120,34 @@ public final class MappedFiles
             {
                 // a leftover temporary file is harmless: it never has a channel's name
             }
+        }
+    }
+
+    /**
+     * Writes zeros over the whole new file, so that its pages exist before it is mapped: a full
+     * filesystem (a container's 64 MB /dev/shm, say) is a clear error now rather than a SIGBUS on
+     * some later write into a hole, and the first lap of the ring pays no page allocation.
+     */
+    private static void allocate(final Path path, final FileChannel channel, final long length) throws IOException
+    {
+        final ByteBuffer zeros = ByteBuffer.allocateDirect((int)Math.min(length, 1 << 20));
+        long position = 0;
+        try
+        {
+            while (position < length)
+            {
+                zeros.clear().limit((int)Math.min(zeros.capacity(), length - position));
+                while (zeros.hasRemaining())
+                {
+                    position += channel.write(zeros, position);
+                }
+            }
+        }
+        catch (final IOException ex)
+        {
+            throw new ChannelFileException(path, "no room for its " + length + " bytes in " +
+                path.toAbsolutePath().getParent() + " (" + ex.getMessage() + "); free space there, choose a " +
+                "smaller --capacity, or set MMIPC_DIR to a larger filesystem", ex);
         }
     }
 

@@ -3,7 +3,9 @@ package io.mmipc.core.liveness;
 import org.agrona.concurrent.Agent;
 import org.agrona.concurrent.AgentRunner;
 import org.agrona.concurrent.AgentTerminationException;
-import org.agrona.concurrent.SleepingMillisIdleStrategy;
+import org.agrona.concurrent.SleepingIdleStrategy;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Writes the owner's heartbeat into its slot every {@link #PERIOD_MILLIS} ms, on an Agrona agent
@@ -22,8 +24,9 @@ public final class Heartbeat implements Agent, AutoCloseable
     {
         this.slot = slot;
         this.me = me;
-        this.runner = new AgentRunner(new SleepingMillisIdleStrategy(PERIOD_MILLIS), Heartbeat::report,
-            null, this);
+        // parkNanos, not Thread.sleep, so that the interrupt in close() ends the wait at once.
+        this.runner = new AgentRunner(new SleepingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(PERIOD_MILLIS)),
+            Heartbeat::report, null, this);
     }
 
     /**
@@ -80,6 +83,13 @@ public final class Heartbeat implements Agent, AutoCloseable
     @Override
     public void close()
     {
+        // AgentRunner.close() joins before it interrupts: wake the parked thread first, so that a
+        // stopping daemon does not wait out the rest of a heartbeat period.
+        final Thread thread = runner.thread();
+        if (thread != null)
+        {
+            thread.interrupt();
+        }
         runner.close();
     }
 }

@@ -8,6 +8,7 @@ import io.mmipc.core.liveness.Role;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.mmipc.core.file.ChannelDescriptor.*;
@@ -34,6 +35,7 @@ public final class RingConsumer
 {
     private final ChannelFile file;
     private final UnsafeBuffer buffer;
+    private final long address;
     private final CountingSemaphore free;
     private final CountingSemaphore used;
     private final Waiter waiter;
@@ -62,6 +64,11 @@ public final class RingConsumer
     {
         this.file = file;
         this.buffer = file.buffer();
+        if (buffer.byteArray() != null)
+        {
+            throw new IllegalArgumentException("the ring must be a mapping, not a heap array: " + file.path());
+        }
+        this.address = buffer.addressOffset(); // absolute: the buffer wraps the mapping's address
         this.capacity = file.capacity();
         this.mask = capacity - 1;
         this.maxRecordLength = file.maxRecordLength();
@@ -120,8 +127,10 @@ public final class RingConsumer
             {
                 final int index = (int)head & mask;
                 final int at = HEADER_LENGTH + index;
-                final int length = buffer.getInt(at + LENGTH_OFFSET);
-                final int type = buffer.getInt(at + TYPE_OFFSET);
+                // Unchecked loads: index is masked into the ring and 8-aligned, so length and type
+                // are mapped; the sequence is read only after the length is proven to fit.
+                final int length = UnsafeApi.getInt(address + at + LENGTH_OFFSET);
+                final int type = UnsafeApi.getInt(address + at + TYPE_OFFSET);
                 final int toEnd = capacity - index;
                 if (type == PADDING)
                 {
@@ -140,7 +149,7 @@ public final class RingConsumer
                     throw corrupt(index, "a committed record has " + typeName(type) + " and length " + length +
                         " (max record " + maxRecordLength + ", " + toEnd + " bytes to the end of the ring)");
                 }
-                final long sequence = buffer.getLong(at + SEQUENCE_OFFSET);
+                final long sequence = UnsafeApi.getLong(address + at + SEQUENCE_OFFSET);
                 final int payload = length - RECORD_HEADER_LENGTH;
                 handler.onRecord(type, sequence, buffer, at + RECORD_HEADER_LENGTH, payload);
                 final int aligned = aligned(length);

@@ -9,6 +9,7 @@ import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
 import org.agrona.DirectBuffer;
+import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.mmipc.core.file.ChannelDescriptor.*;
@@ -40,6 +41,7 @@ public final class RingProducer
 
     private final ChannelFile file;
     private final UnsafeBuffer buffer;
+    private final long address;
     private final CountingSemaphore free;
     private final CountingSemaphore used;
     private final Waiter waiter;
@@ -62,6 +64,7 @@ public final class RingProducer
 
     private int claimedAt = -1;
     private int claimedLength;
+    private int claimedType;
 
     /**
      * @param file           the channel, whose producer slot this process holds.
@@ -75,6 +78,11 @@ public final class RingProducer
     {
         this.file = file;
         this.buffer = file.buffer();
+        if (buffer.byteArray() != null)
+        {
+            throw new IllegalArgumentException("the ring must be a mapping, not a heap array: " + file.path());
+        }
+        this.address = buffer.addressOffset(); // absolute: the buffer wraps the mapping's address
         this.capacity = file.capacity();
         this.mask = capacity - 1;
         this.maxRecordLength = file.maxRecordLength();
@@ -127,9 +135,9 @@ public final class RingProducer
         }
         if (aligned > toEnd)
         {
-            final int at = FILE_HEADER + index;
-            buffer.putInt(at + TYPE_OFFSET, PADDING);
-            buffer.putIntRelease(at + LENGTH_OFFSET, toEnd);
+            final long at = address + FILE_HEADER + index;
+            UnsafeApi.putInt(at + TYPE_OFFSET, PADDING);
+            UnsafeApi.putIntRelease(null, at + LENGTH_OFFSET, toEnd);
             tail += toEnd;
             reserve -= toEnd;
             pendingRecords++;
@@ -138,11 +146,15 @@ public final class RingProducer
         }
         final int at = FILE_HEADER + index;
         // Plain stores: nobody reads this record before the USED release that follows its commit.
-        buffer.putInt(at + LENGTH_OFFSET, -recordLength);
-        buffer.putInt(at + TYPE_OFFSET, type);
-        buffer.putLong(at + SEQUENCE_OFFSET, nextSequence);
+        // Unchecked (UnsafeApi, not the buffer's bounds-checked puts): index is masked into the ring
+        // and the reserve proved the aligned record fits before its end, so at..at+16 is mapped.
+        final long address = this.address + at;
+        UnsafeApi.putInt(address + LENGTH_OFFSET, -recordLength);
+        UnsafeApi.putInt(address + TYPE_OFFSET, type);
+        UnsafeApi.putLong(address + SEQUENCE_OFFSET, nextSequence);
         claimedAt = at;
         claimedLength = recordLength;
+        claimedType = type;
         return at + RECORD_HEADER_LENGTH;
     }
 
@@ -160,9 +172,10 @@ public final class RingProducer
             throw new IllegalStateException("commit without claim");
         }
         final int recordLength = claimedLength;
-        final boolean data = buffer.getInt(at + TYPE_OFFSET) == DATA;
+        final boolean data = claimedType == DATA;
         // Release store: the commit marker. Everything written to the record happens-before it.
-        buffer.putIntRelease(at + LENGTH_OFFSET, recordLength);
+        // Unchecked for the reason given in claim.
+        UnsafeApi.putIntRelease(null, address + at + LENGTH_OFFSET, recordLength);
         claimedAt = -1;
         final int aligned = aligned(recordLength);
         tail += aligned;

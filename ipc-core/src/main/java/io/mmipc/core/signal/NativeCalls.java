@@ -11,9 +11,9 @@ import java.lang.invoke.MethodHandle;
 import java.lang.invoke.VarHandle;
 
 /**
- * The two system calls the JDK does not offer, made through the foreign function API:
- * {@code kill(2)} to send SIGUSR1 to a parked peer, and {@code futex(2)} on a 32-bit word in the
- * shared mapping. libc's {@code syscall} is variadic: it is described with
+ * The system calls the JDK does not offer, made through the foreign function API:
+ * {@code kill(2)} to send SIGUSR1 to a parked peer, {@code futex(2)} on a 32-bit word in the
+ * shared mapping, and {@code madvise(2)} to populate a mapping's page tables in one call. libc's {@code syscall} is variadic: it is described with
  * {@code firstVariadicArg(1)} and every variadic argument is passed as a 64-bit value. errno is
  * captured so that EAGAIN (the word already changed) and ETIMEDOUT are told from real failures.
  *
@@ -22,6 +22,8 @@ import java.lang.invoke.VarHandle;
 public final class NativeCalls
 {
     private static final long SYS_FUTEX = 202; // x86_64
+    private static final long SYS_MADVISE = 28; // x86_64
+    private static final long MADV_POPULATE_WRITE = 23; // Linux 5.14+
     private static final long FUTEX_WAIT = 0;
     private static final long FUTEX_WAKE = 1;
     public static final int EAGAIN = 11;
@@ -137,6 +139,29 @@ public final class NativeCalls
     public int futexWake(final long address, final int count)
     {
         return futex(address, FUTEX_WAKE, count, 0);
+    }
+
+    /**
+     * {@code madvise(MADV_POPULATE_WRITE)}: maps every page of the range writable in one system
+     * call, instead of one page fault per 4 KiB on first touch (64 MiB took 150 ms of faults here,
+     * touched a page at a time).
+     *
+     * @param address page-aligned start, e.g. a mapping's base.
+     * @param length  bytes.
+     * @return 0 on success, else errno (EINVAL on kernels before 5.14).
+     */
+    public int populateWrite(final long address, final long length)
+    {
+        try
+        {
+            final long rc = (long)SYSCALL.invokeExact(callState, SYS_MADVISE, address, length, MADV_POPULATE_WRITE,
+                0L, 0L, 0L);
+            return rc < 0 ? errno() : 0;
+        }
+        catch (final Throwable ex)
+        {
+            throw new IllegalStateException("madvise syscall failed", ex);
+        }
     }
 
     private int futex(final long address, final long op, final long value, final long timeout)
