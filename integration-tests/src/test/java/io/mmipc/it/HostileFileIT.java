@@ -51,6 +51,26 @@ class HostileFileIT extends DaemonTestSupport
         assertFalse(err.contains("\tat "), "a message, not a stack trace: " + err);
     }
 
+    @Test
+    void aChannelTheFilesystemHasNoRoomForIsRefusedAtCreationWithExitThree() throws Exception
+    {
+        // ulimit -f caps the daemon's file size at 1 MiB, as a full /dev/shm (a container's 64 MB)
+        // would: the default 64 MiB ring cannot be allocated, which must be said now, not be a
+        // SIGBUS on some later write into a hole.
+        final Script producer = track(Script.startUnder(work, channels(), "ulimit -f 1024 && exec \"$@\"",
+            "producer", "--channel", "roomless", "--count", "10"));
+        assertEquals(3, producer.waitFor(60), producer.stderr());
+        final String err = producer.stderr();
+        assertTrue(err.contains(channelFile("roomless").toString()), "names the file: " + err);
+        assertTrue(err.contains("no room for its") && err.contains("--capacity"), "says what to do: " + err);
+        assertFalse(err.contains("\tat "), "a message, not a stack trace: " + err);
+        assertFalse(Files.exists(channelFile("roomless")), "no half-made channel is left behind");
+        try (var files = Files.list(channels()))
+        {
+            assertEquals(0, files.count(), "no temporary file is left behind");
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource({
         "empty file, 0, 0, the file is empty",

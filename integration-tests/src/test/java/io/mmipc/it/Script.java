@@ -48,6 +48,25 @@ final class Script implements AutoCloseable
         final List<String> command = new ArrayList<>();
         command.add(ROOT.resolve("scripts").resolve(script).toString());
         command.addAll(List.of(args));
+        return start(work, channelDir, stdin, script, command);
+    }
+
+    /**
+     * Starts {@code scripts/<script> args...} through {@code bash -c shell}, which runs first (e.g. a
+     * {@code ulimit}) and must end with {@code exec "$@"}.
+     */
+    static Script startUnder(final Path work, final Path channelDir, final String shell, final String script,
+        final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>(List.of("bash", "-c", shell, "bash"));
+        command.add(ROOT.resolve("scripts").resolve(script).toString());
+        command.addAll(List.of(args));
+        return start(work, channelDir, null, script, command);
+    }
+
+    private static Script start(final Path work, final Path channelDir, final Path stdin, final String script,
+        final List<String> command) throws IOException
+    {
         final String tag = script + "-" + System.nanoTime();
         final Path out = work.resolve(tag + ".out");
         final Path err = work.resolve(tag + ".err");
