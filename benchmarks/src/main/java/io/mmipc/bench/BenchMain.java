@@ -131,6 +131,11 @@ public final class BenchMain implements Callable<Integer>
         }
         memcpy = Memcpy.report();
         System.out.println(memcpy);
+        if (latency)
+        {
+            stalls = Hiccups.report(2_000_000_000L);
+            System.out.println(stalls);
+        }
         final Map<String, List<Double>> rates = new LinkedHashMap<>();
         for (int round = 1; round <= rounds; round++)
         {
@@ -157,6 +162,7 @@ public final class BenchMain implements Callable<Integer>
 
     private final Map<String, List<long[]>> latencies = new LinkedHashMap<>();
     private String memcpy;
+    private String stalls;
     private long[] lastLatency;
 
     private void report(final Map<String, List<Double>> rates) throws IOException
@@ -186,7 +192,7 @@ public final class BenchMain implements Callable<Integer>
         System.out.println("(" + rounds + " rounds; pipe, uds and tcp batch ~1,000 small records per system call through " +
             "64 KiB buffers; vs mmipc = median of per-round ratios to " + BASELINE + ")");
         System.out.println();
-        (latency ? Targets.latency(latencies, sizes, rate) : Targets.throughput(rates, memcpy)).forEach(System.out::println);
+        (latency ? Targets.latency(latencies, sizes, rate, stalls) : Targets.throughput(rates, memcpy)).forEach(System.out::println);
         if (csv != null)
         {
             Files.writeString(csv, csvText);

@@ -37,4 +37,19 @@ class StatsTest
         assertNotEquals(before, Workload.checksum(0, a, 0, 37), "the last byte counts");
         assertEquals(7, a.getLong(0));
     }
+
+    @Test
+    void hiccupReportCountsTheTimeAThreadWasNotRunning()
+    {
+        // a clock read every 1 us, except that every 1000th reading comes 101 us late: 1.1 ms per
+        // 1000 readings, so 909 gaps in the second, 909 * 101 us = 9.2% of it
+        final long[] t = {0, 0};
+        final String line = Hiccups.report(1_000_000_000L, () ->
+        {
+            t[1]++;
+            return t[0] += t[1] % 1000 == 0 ? 101_000 : 1_000;
+        });
+        assertTrue(line.contains(" 909 gaps over 10 us per second, 9.2% of the time, mean gap 101 us, longest 0.10 ms"),
+            line);
+    }
 }

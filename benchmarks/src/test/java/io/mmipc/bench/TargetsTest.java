@@ -41,7 +41,7 @@ class TargetsTest
             "mmipc-spin@64", List.of(new long[] {100, 800, 900, 5000}, new long[] {120, 900, 1000, 6000}),
             "uds@64", List.of(new long[] {9000, 16000, 20000, 90000}, new long[] {9000, 9000, 20000, 90000}),
             "mmipc-futex@64", List.of(new long[] {8100, 20800, 0, 0}, new long[] {8120, 30900, 0, 0}));
-        final List<String> lines = Targets.latency(latencies, List.of(64), 100_000);
+        final List<String> lines = Targets.latency(latencies, List.of(64), 100_000, "stalls");
         final String text = String.join("\n", lines);
         assertTrue(text.contains("p99 850 ns (target <= 1000 ns)  met"), text);
         // per round 20x and 10x -> median 15x
