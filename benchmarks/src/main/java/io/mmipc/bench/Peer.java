@@ -228,8 +228,6 @@ public final class Peer
             Thread.sleep(1);
         }
         final MappedByteBuffer mapped = IoUtil.mapExistingFile(file.toFile(), "agrona ring");
-        // pre-faulted, as mmipc's ring is
-        new io.mmipc.core.signal.NativeCalls().populateWrite(new UnsafeBuffer(mapped).addressOffset(), mapped.capacity());
         try
         {
             final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(mapped));
