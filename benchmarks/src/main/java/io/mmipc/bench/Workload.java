@@ -32,25 +32,37 @@ record Workload(int size, long count, int ring)
         return ring / (size + 16L);
     }
 
+    /** The filler after each record's sequence: fixed bytes, copied in one bulk copy. */
+    private static final byte[] FILLER = new byte[1 << 20];
+
+    static
+    {
+        for (int i = 0; i < FILLER.length; i++)
+        {
+            FILLER[i] = (byte)(i * 31 + 7);
+        }
+    }
+
     /**
-     * Fills a record's payload: the sequence, then bytes derived from it. One bounds check for the
-     * whole payload, then unchecked stores, on every transport alike.
+     * Fills a record's payload: the sequence, then filler bytes. The filler is one bulk copy, on
+     * every transport alike, as a sender copies a message it already has: generating 4 KiB eight
+     * bytes at a time took 316 ns a record even in cache, which capped every transport near 3 M
+     * records/s and measured the generator rather than the transport.
      */
     static void fill(final MutableDirectBuffer buffer, final int offset, final int size, final long sequence)
     {
-        buffer.boundsCheck(offset, size);
-        final byte[] array = buffer.byteArray();
-        final long address = buffer.addressOffset() + offset;
-        UnsafeApi.putLong(array, address, sequence);
-        int i = 8;
-        for (; i + 8 <= size; i += 8)
+        if (size <= FILLER.length)
         {
-            UnsafeApi.putLong(array, address + i, sequence + i);
+            buffer.putBytes(offset + 8, FILLER, 8, size - 8);
         }
-        for (; i < size; i++)
+        else
         {
-            UnsafeApi.putByte(array, address + i, (byte)sequence);
+            for (int i = 8; i < size; i++)
+            {
+                buffer.putByte(offset + i, FILLER[i & (FILLER.length - 1)]);
+            }
         }
+        buffer.putLong(offset, sequence);
     }
 
     /**
