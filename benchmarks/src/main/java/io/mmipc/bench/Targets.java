@@ -77,7 +77,7 @@ final class Targets
                 final List<long[]> woken = latencies.get(wait + "@" + size);
                 if (woken != null)
                 {
-                    lines.add(String.format(Locale.ROOT, "  %d B  wake-up cost of %s: p50 +%.0f ns, p99 +%.0f ns over busy-spin",
+                    lines.add(String.format(Locale.ROOT, "  %d B  wake-up cost of %s: p50 %+.0f ns, p99 %+.0f ns over busy-spin",
                         size, wait, difference(woken, spin, 0), difference(woken, spin, 1)));
                 }
             }
