@@ -27,6 +27,8 @@ mmipc_find_java() {
         v=$(mmipc_java_version "$candidate")
         if [ -n "$v" ] && [ "$v" -ge "$MMIPC_MIN_JAVA" ]; then
             export JAVA_HOME="$candidate"
+            # Maven's own guava calls sun.misc.Unsafe, which JDK 24+ warns about on every build
+            export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
             return 0
         fi
     done
