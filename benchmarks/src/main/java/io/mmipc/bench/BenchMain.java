@@ -94,7 +94,7 @@ public final class BenchMain implements Callable<Integer>
         System.exit(Daemon.run(new BenchMain(), args));
     }
 
-    private long countFor(final int size)
+    long countFor(final int size)
     {
         if (count != null)
         {

@@ -43,7 +43,9 @@ final class Charts
     {
         final CategoryChart chart = new CategoryChartBuilder().width(1000).height(560)
             .title("One-way latency, size " + sizes.get(0) + " B (median over rounds)").xAxisTitle("percentile")
-            .yAxisTitle("ns").build();
+            .yAxisTitle("ns (log scale)").build();
+        chart.getStyler().setYAxisLogarithmic(true); // p50 in hundreds of ns beside p99 in ms
+        chart.getStyler().setYAxisMin(1.0); // bars start at 0 unless told, which a log axis refuses
         final List<String> x = List.of("p50", "p99", "p99.9", "max");
         for (final String transport : transports)
         {

@@ -33,6 +33,14 @@ final class Pacing
         this.warmup = Math.max(count / 10, Math.min(lap, count / 2));
     }
 
+    /**
+     * @return records received before timing starts.
+     */
+    long warmup()
+    {
+        return warmup;
+    }
+
     boolean latency()
     {
         return intervalNanos > 0;

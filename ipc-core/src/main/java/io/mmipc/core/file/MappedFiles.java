@@ -147,7 +147,7 @@ public final class MappedFiles
         {
             throw new ChannelFileException(path, "no room for its " + length + " bytes in " +
                 path.toAbsolutePath().getParent() + " (" + ex.getMessage() + "); free space there, choose a " +
-                "smaller --capacity, or set MMIPC_DIR to a larger filesystem", ex);
+                "smaller --capacity (--slots for a mailbox), or set MMIPC_DIR to a larger filesystem", ex);
         }
     }
 
