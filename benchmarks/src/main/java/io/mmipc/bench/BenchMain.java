@@ -35,6 +35,8 @@ public final class BenchMain implements Callable<Integer>
 {
     static final String BASELINE = "mmipc-futex";
     static final long RUN_BYTES = 1_600_000_000L;
+    static final List<String> KNOWN_TRANSPORTS = List.of("mmipc-futex", "mmipc-spin", "mmipc-backoff", "mmipc-signal",
+        "pipe", "uds", "tcp", "agrona", "aeron", "chronicle");
 
     /** What Chronicle Queue needs on JDK 25, for its JVMs only (mmipc itself needs none of it). */
     static final List<String> CHRONICLE_FLAGS = List.of(
@@ -139,6 +141,14 @@ public final class BenchMain implements Callable<Integer>
         if (latency && sizes.stream().anyMatch(x -> x < 16))
         {
             throw new picocli.CommandLine.TypeConversionException("--latency needs --sizes of 16 bytes or more");
+        }
+        for (final String transport : transports)
+        {
+            if (!KNOWN_TRANSPORTS.contains(transport))
+            {
+                throw new picocli.CommandLine.TypeConversionException("unknown transport '" + transport +
+                    "' in --transports; choose from " + String.join(",", KNOWN_TRANSPORTS));
+            }
         }
         if (!transports.contains(BASELINE))
         {

@@ -38,4 +38,11 @@ class RunSizeTest
         assertEquals(20_000_000, bench(false).countFor(64));
         assertEquals(Math.max(3 * ((64L << 20) / 80), 20_000_000 / 8), bench(true).countFor(64));
     }
+
+    @Test
+    void anUnknownTransportIsAUsageErrorBeforeAnythingRuns()
+    {
+        assertEquals(2, io.mmipc.cli.Daemon.run(new BenchMain(), new String[] {"--transports", "mmipc-spin,foo"}));
+        assertEquals(2, io.mmipc.cli.Daemon.run(new BenchMain(), new String[] {"--capacity", "3m"}));
+    }
 }
