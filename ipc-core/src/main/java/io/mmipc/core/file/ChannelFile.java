@@ -166,7 +166,14 @@ public final class ChannelFile implements AutoCloseable
      */
     public void prefault()
     {
-        new NativeCalls().populateWrite(buffer.addressOffset(), buffer.capacity());
+        try
+        {
+            new NativeCalls().populateWrite(buffer.addressOffset(), buffer.capacity());
+        }
+        catch (final IllegalStateException ex)
+        {
+            // native calls unavailable (not Linux x86_64): the pages fault in on first touch instead
+        }
     }
 
     public Path path()
