@@ -35,8 +35,9 @@ public final class BenchMain implements Callable<Integer>
 {
     static final String BASELINE = "mmipc-futex";
     static final long RUN_BYTES = 1_600_000_000L;
-    static final List<String> KNOWN_TRANSPORTS = List.of("mmipc-futex", "mmipc-spin", "mmipc-backoff", "mmipc-signal",
-        "pipe", "uds", "tcp", "agrona", "aeron", "chronicle");
+    static final String ALL_TRANSPORTS = "mmipc-futex,mmipc-spin,mmipc-backoff,mmipc-signal,pipe,uds,tcp,agrona,aeron," +
+        "chronicle";
+    static final List<String> KNOWN_TRANSPORTS = List.of(ALL_TRANSPORTS.split(","));
 
     /** What Chronicle Queue needs on JDK 25, for its JVMs only (mmipc itself needs none of it). */
     static final List<String> CHRONICLE_FLAGS = List.of(
@@ -63,7 +64,7 @@ public final class BenchMain implements Callable<Integer>
     int rounds;
 
     @Option(names = "--transports", split = ",",
-        defaultValue = "mmipc-futex,mmipc-spin,mmipc-backoff,mmipc-signal,pipe,uds,tcp,agrona,aeron,chronicle",
+        defaultValue = ALL_TRANSPORTS,
         description = "Transports (default ${DEFAULT-VALUE}).")
     List<String> transports;
 

@@ -168,12 +168,21 @@ public final class ChannelFile implements AutoCloseable
     {
         try
         {
-            new NativeCalls().populateWrite(buffer.addressOffset(), buffer.capacity());
+            new NativeCalls().populateWrite(address(), buffer.capacity());
         }
         catch (final IllegalStateException ex)
         {
             // native calls unavailable (not Linux x86_64): the pages fault in on first touch instead
         }
+    }
+
+    /**
+     * @return the absolute address of the mapping's first byte (the buffer wraps the mapping, never a
+     *         heap array), for unchecked access where an offset is already proven to be inside.
+     */
+    public long address()
+    {
+        return buffer.addressOffset();
     }
 
     public Path path()

@@ -126,7 +126,9 @@ public final class MappedFiles
     /**
      * Writes zeros over the whole new file, so that its pages exist before it is mapped: a full
      * filesystem (a container's 64 MB /dev/shm, say) is a clear error now rather than a SIGBUS on
-     * some later write into a hole, and the first lap of the ring pays no page allocation.
+     * some later write into a hole, and the first lap of the ring pays no page allocation. Not
+     * Agrona's {@code IoUtil.fill}: it writes 4 KiB at a time (75 ms for 64 MiB here, against 26 ms
+     * in 1 MiB writes) and rethrows the IOException unchecked, which would lose the "no room" message.
      */
     private static void allocate(final Path path, final FileChannel channel, final long length) throws IOException
     {

@@ -64,11 +64,7 @@ public final class RingConsumer
     {
         this.file = file;
         this.buffer = file.buffer();
-        if (buffer.byteArray() != null)
-        {
-            throw new IllegalArgumentException("the ring must be a mapping, not a heap array: " + file.path());
-        }
-        this.address = buffer.addressOffset(); // absolute: the buffer wraps the mapping's address
+        this.address = file.address();
         this.capacity = file.capacity();
         this.mask = capacity - 1;
         this.maxRecordLength = file.maxRecordLength();

@@ -152,16 +152,7 @@ public final class NativeCalls
      */
     public int populateWrite(final long address, final long length)
     {
-        try
-        {
-            final long rc = (long)SYSCALL.invokeExact(callState, SYS_MADVISE, address, length, MADV_POPULATE_WRITE,
-                0L, 0L, 0L);
-            return rc < 0 ? errno() : 0;
-        }
-        catch (final Throwable ex)
-        {
-            throw new IllegalStateException("madvise syscall failed", ex);
-        }
+        return syscall("madvise", SYS_MADVISE, address, length, MADV_POPULATE_WRITE, 0L);
     }
 
     private int futex(final long address, final long op, final long value, final long timeout)
@@ -170,14 +161,22 @@ public final class NativeCalls
         {
             throw new IllegalArgumentException("futex word must be 4-byte aligned: 0x" + Long.toHexString(address));
         }
+        return syscall("futex", SYS_FUTEX, address, op, value, timeout);
+    }
+
+    /**
+     * @return 0 on success, else errno.
+     */
+    private int syscall(final String name, final long number, final long a1, final long a2, final long a3, final long a4)
+    {
         try
         {
-            final long rc = (long)SYSCALL.invokeExact(callState, SYS_FUTEX, address, op, value, timeout, 0L, 0L);
+            final long rc = (long)SYSCALL.invokeExact(callState, number, a1, a2, a3, a4, 0L, 0L);
             return rc < 0 ? errno() : 0;
         }
         catch (final Throwable ex)
         {
-            throw new IllegalStateException("futex syscall failed", ex);
+            throw new IllegalStateException(name + " syscall failed", ex);
         }
     }
 
