@@ -43,7 +43,8 @@ public final class ChannelOptions
     @Option(names = "--capacity", paramLabel = "BYTES", converter = SizeConverter.class,
         description = "Ring size when creating the channel: a power of two from 4k to 1g, e.g. 4m " +
             "(default 64m, allocated at creation: faster than smaller rings, see the README's Performance). " +
-            "If given and the channel exists with another size, that is an error.")
+            "If given and the channel exists with another size, that is an error. With --mailbox: the slots " +
+            "(of 1 KiB) of a new mailbox, e.g. 4m for 4096 slots.")
     Long capacity;
 
     @Option(names = "--mode", paramLabel = "OCTAL", defaultValue = "600",
@@ -84,12 +85,15 @@ public final class ChannelOptions
     }
 
     /**
-     * @return the sizes (defaults) and --mode permissions for a mailbox this daemon creates.
+     * @return for a mailbox this daemon creates or joins: --capacity as slots x the default slot size
+     *         (the default 4096 slots without it), --mode, and --wait.
      */
     public io.mmipc.core.mailbox.Mailbox.Options mailboxOptions()
     {
         final io.mmipc.core.mailbox.Mailbox.Options defaults = io.mmipc.core.mailbox.Mailbox.Options.DEFAULT;
-        return new io.mmipc.core.mailbox.Mailbox.Options(defaults.slots(), defaults.slotSize(), mode());
+        final long slots = capacity == null ? defaults.slots() : capacity / defaults.slotSize();
+        io.mmipc.core.mailbox.MailboxDescriptor.checkSizes(path(), slots, defaults.slotSize());
+        return new io.mmipc.core.mailbox.Mailbox.Options((int)slots, defaults.slotSize(), mode(), wait, false);
     }
 
     /**

@@ -19,17 +19,11 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
-import org.agrona.concurrent.UnsafeBuffer;
 import sun.misc.Signal;
 
 import java.io.IOException;
-import java.io.Writer;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * The consumer daemon: reads records from a channel into a sink.
@@ -70,7 +64,9 @@ public final class ConsumerMain extends DaemonCommand
     long count;
 
     @Option(names = "--ledger", paramLabel = "PATH",
-        description = "With --mailbox: write 'SENDER_PID SEQUENCE' for each message received, one per line.")
+        description = "With --mailbox: write 'SENDER_PID SEQUENCE POSITION' for each message received, one per " +
+            "line, out before the messages leave the mailbox; a consumer restarted on the same ledger after kill -9 " +
+            "finishes its predecessor's batch, so that every message is in the ledgers exactly once.")
     Path ledger;
 
     @Spec
@@ -146,52 +142,43 @@ public final class ConsumerMain extends DaemonCommand
     private Integer fromMailbox(final StopFlag stop) throws IOException
     {
         long first = 0;
-        long records = 0;
         final boolean verify = "verify".equals(sink);
-        try (Mailbox box = Mailbox.create(channel.path(), channel.mailboxOptions(), "", stop);
-            Sink out = openSink(0, box.maxMessageLength(), false);
-            Writer ledgerOut = ledger == null ? Writer.nullWriter() :
-                Files.newBufferedWriter(ledger, StandardCharsets.US_ASCII))
+        Mailbox.Options options = channel.mailboxOptions();
+        // with a ledger: durable, named after it, so a successor on the same ledger finishes our batch
+        final String name = ledger == null ? "" :
+            "ledger-" + Integer.toHexString(ledger.toAbsolutePath().normalize().toString().hashCode());
+        options = ledger == null ? options : options.asDurable();
+        try (Mailbox box = Mailbox.create(channel.path(), options, name, stop);
+            Sink out = openSink(0, box.maxMessageLength(), false))
         {
-            final Map<String, Long> lastBySender = new HashMap<>();
-            final UnsafeBuffer view = new UnsafeBuffer(new byte[0]);
-            final long limit = count > 0 ? count : Long.MAX_VALUE;
-            while (records < limit)
+            final MailboxReceiver receiver = new MailboxReceiver(out, verify, ledger);
+            try
             {
-                final Message m = box.receive(Duration.ofMillis(100));
-                if (m == null)
+                final long limit = count > 0 ? count : Long.MAX_VALUE;
+                while (receiver.records() < limit && !receiver.endOfStream())
                 {
-                    if (stop.requested())
+                    final int n = box.receive(receiver, (int)Math.min(limit - receiver.records(), 1024),
+                        Duration.ofMillis(100));
+                    if (n == 0)
                     {
-                        break;
+                        if (stop.requested())
+                        {
+                            break;
+                        }
+                        out.flush();
+                        continue;
                     }
-                    out.flush();
-                    continue;
+                    first = first == 0 ? System.nanoTime() : first;
                 }
-                if (m.type() == RecordLayout.END_OF_STREAM)
-                {
-                    break;
-                }
-                first = first == 0 ? System.nanoTime() : first;
-                view.wrap(m.payload());
-                final String sender = m.senderPid() + (m.senderName().isEmpty() ? "" : "/" + m.senderName());
-                if (verify)
-                {
-                    final long previous = lastBySender.getOrDefault(sender, -1L);
-                    if (m.senderSequence() <= previous)
-                    {
-                        throw new VerificationException("sender " + sender + ": message " + m.senderSequence() +
-                            " came after " + previous + " (order or duplicate)");
-                    }
-                    lastBySender.put(sender, m.senderSequence());
-                }
-                out.onRecord(RecordLayout.DATA, m.senderSequence(), view, 0, m.payload().length);
-                ledgerOut.write(m.senderPid() + " " + m.senderSequence() + "\n");
-                records++;
+                out.flush();
             }
-            out.flush();
-            System.err.println(Throughput.line("consumed", records, out.bytes(), first == 0 ? 0 : System.nanoTime() - first) +
-                (verify ? " from " + lastBySender.size() + " senders, each in order" : "") +
+            finally
+            {
+                receiver.close();
+            }
+            System.err.println(Throughput.line("consumed", receiver.records(), out.bytes(),
+                first == 0 ? 0 : System.nanoTime() - first) +
+                (verify ? " from " + receiver.senders() + " senders, each in order" : "") +
                 (stop.requested() ? " (stopped by " + stop.reason() + ")" : ""));
         }
         return ExitCodes.OK;

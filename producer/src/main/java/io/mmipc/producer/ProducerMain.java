@@ -14,7 +14,6 @@ import io.mmipc.core.payload.GeneratedPayload;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.ShutdownSignals;
 import io.mmipc.core.signal.StopFlag;
-import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -170,17 +169,33 @@ public final class ProducerMain extends DaemonCommand
                     throw new ParameterException(spec.commandLine(), "--size " + size + " exceeds the mailbox's " +
                         "largest message of " + box.maxMessageLength() + " bytes");
                 }
-                final byte[] payload = new byte[(int)size];
-                final UnsafeBuffer view = new UnsafeBuffer(payload);
-                for (long sequence = 0; sequence < count && finished; sequence++)
+                // Bursts: one claim of up to --batch positions, the payloads generated in place,
+                // one publish. A stop ends the claim loop only between bursts.
+                final int length = (int)size;
+                final long intervalNanos = rate > 0 ? 1_000_000_000L / rate : 0;
+                for (long sequence = 0; sequence < count && finished; )
                 {
-                    GeneratedPayload.write(view, 0, payload.length, sequence);
-                    finished = box.send(payload);
-                    if (finished)
+                    if (intervalNanos > 0)
                     {
-                        records++;
-                        bytes += payload.length;
+                        pace(null, stop, start + sequence * intervalNanos); // --rate: one message per burst
                     }
+                    final int n = box.claim((int)Math.min(intervalNanos > 0 ? 1 : batch, count - sequence));
+                    if (n == 0)
+                    {
+                        finished = false; // stopped while the mailbox was full: nothing claimed
+                        break;
+                    }
+                    for (int i = 0; i < n; i++)
+                    {
+                        final int at = box.payloadOffset(i);
+                        GeneratedPayload.write(box.buffer(), at, length, sequence + i);
+                        box.commit(i, RecordLayout.DATA, length);
+                    }
+                    final int published = box.publish();
+                    records += published;
+                    bytes += (long)published * length;
+                    sequence += n;
+                    finished = published == n && !stop.requested();
                 }
             }
             else
@@ -192,8 +207,11 @@ public final class ProducerMain extends DaemonCommand
                     while (finished && (n = in.read(chunk)) >= 0)
                     {
                         finished = box.send(RecordLayout.DATA, chunk, 0, n);
-                        records++;
-                        bytes += n;
+                        if (finished) // a message whose send returned false was not sent
+                        {
+                            records++;
+                            bytes += n;
+                        }
                     }
                 }
             }
@@ -249,6 +267,7 @@ public final class ProducerMain extends DaemonCommand
         return true;
     }
 
+    /** @param producer the channel's, flushed before the pause; null for a mailbox (nothing to flush). */
     private static void pace(final RingProducer producer, final StopFlag stop, final long due)
     {
         long now = System.nanoTime();
@@ -256,7 +275,10 @@ public final class ProducerMain extends DaemonCommand
         {
             return;
         }
-        producer.flush(); // a paced record must not wait in the batch for the next one
+        if (producer != null)
+        {
+            producer.flush(); // a paced record must not wait in the batch for the next one
+        }
         while (now < due && !stop.requested())
         {
             final long left = due - now;

@@ -2,6 +2,7 @@ package io.mmipc.core.mailbox;
 
 import io.mmipc.core.file.ChannelFileException;
 import io.mmipc.core.liveness.ParticipantSlot;
+import io.mmipc.core.semaphore.CountingSemaphore;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -9,42 +10,45 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
 /**
- * Layout of a mailbox file: a multi-producer, multi-consumer queue of fixed-size slots.
+ * Layout of a mailbox file: a bounded multi-producer, multi-consumer queue of fixed-size slots
+ * (Dmitry Vyukov's array queue, as in JCTools' {@code MpmcArrayQueue}), a participant table, and two
+ * wake-up words. Offsets are computed from {@link #LINE} (two cache lines, as Agrona pads against the
+ * adjacent-line prefetcher), so that every word written by a different party sits on its own line.
  *
  * <pre>
- *     0                   8        12         16          20          24                32
- *     +-------------------+--------+----------+-----------+-----------+-----------------+
- *     | MAGIC "MMIPC.MB"  |VERSION |HEADER_LEN|SLOT_COUNT | SLOT_SIZE | CREATION_TIME ms|
- *     +-------------------+--------+----------+-----------+-----------+-----------------+
- *  32 | FLAGS (DESTROYED) | DESTROYED_BY pid (40) | (to 128)                            |
- *  128| FREE semaphore: free slots      (value | waiters | futex wake word)             |
- *  256| USED semaphore: committed messages                                             |
- *  384| TAIL: next position a sender claims (CAS)                                      |
- *  512| HEAD: next position a receiver claims (CAS)                                    |
- *  640| SENT counter        768| RECEIVED counter                                      |
- * 1024| participant table: 64 entries of 128 bytes                                     |
- *     |   [0..48) a ParticipantSlot | ROLES (48) | CLAIMING position+1 (56) | NAME (64..96)|
- *16384| slots: SLOT_COUNT x SLOT_SIZE bytes                                            |
- *     +--------------------------------------------------------------------------------+
- *
- * slot:
- *     0            8        12       16           24               32           48
- *     +------------+--------+--------+------------+----------------+------------+---------+
- *     | SEQUENCE   | LENGTH |  TYPE  | SENDER_PID | SENDER_SEQUENCE| SENDER_NAME| payload |
- *     +------------+--------+--------+------------+----------------+------------+---------+
+ *   0                   8        12         16          20          24                32
+ *   +-------------------+--------+----------+-----------+-----------+-----------------+
+ *   | MAGIC "MMIPC.MB"  |VERSION |HEADER_LEN|SLOT_COUNT | SLOT_SIZE | CREATION_TIME ms|
+ *   +-------------------+--------+----------+-----------+-----------+-----------------+
+ *  32 | FLAGS (DESTROYED) | DESTROYED_BY pid                 ... to LINE                |
+ *  TAIL_OFFSET     | TAIL: next position a sender claims (CAS)           ... to LINE    |
+ *  HEAD_OFFSET     | HEAD: next position a receiver claims (CAS)         ... to LINE    |
+ *  FREE_WAKE_OFFSET| FREE wake: events | waiters | futex word (16) | SENDERS_WAITING mask (8) |
+ *  USED_WAKE_OFFSET| USED wake: events | waiters | futex word (16) | RECEIVERS_WAITING mask (8)|
+ *  PARTICIPANTS_OFFSET | MAX_PARTICIPANTS entries of ENTRY_LENGTH (= LINE) bytes:          |
+ *                  |  [0,48) ParticipantSlot | ROLES (48) | SEND_INTENT (56) |            |
+ *                  |  RECV_INTENT (64) | NAME, 32 bytes UTF-8 (72)                        |
+ *  HEADER_LENGTH   | slots: SLOT_COUNT x SLOT_SIZE bytes, each:                             |
+ *                  |  SEQUENCE (0) | LENGTH (8) | TYPE (12) | SENDER_PID (16) |           |
+ *                  |  SENDER_SEQUENCE (24) | SENDER_NAME, 16 bytes (32) | payload (48)    |
+ *   +-----------------------------------------------------------------------------------+
  * </pre>
  *
- * SEQUENCE is the slot's turn, as in Dmitry Vyukov's bounded MPMC queue: a slot at index
- * {@code i} is free for position {@code p} ({@code p % SLOT_COUNT == i}) when SEQUENCE == p,
- * holds the committed message of position p when SEQUENCE == p + 1, and is freed for the next lap
- * by storing p + SLOT_COUNT.
+ * <p>SEQUENCE is the truth about a slot (see {@link MailboxQueue}): for position {@code p} of slot
+ * {@code p & (SLOT_COUNT - 1)}, the value {@code p} means free for p's sender, {@code p + 1} the
+ * message of p is published, {@link #tombstone(long) tombstone(p)} p's sender died without
+ * publishing, and {@code p + SLOT_COUNT} the slot was freed for the next lap. An intent word packs
+ * {@code (first position << 12) | count} (0 = none); see {@link #intent(long, int)}.
  */
 public final class MailboxDescriptor
 {
     public static final long MAGIC = ByteBuffer.wrap("MMIPC.MB".getBytes(StandardCharsets.US_ASCII))
         .order(ByteOrder.LITTLE_ENDIAN).getLong();
-    public static final int VERSION = 1;
-    public static final int HEADER_LENGTH = 16384;
+    /** 2: positions are the truth (turn words, intents, waiting masks); no permit counts in the file. */
+    public static final int VERSION = 2;
+    /** Two 64-byte cache lines: the unit every independently written word is padded to. */
+    public static final int LINE = 128;
+    private static final int PAGE = 4096;
 
     public static final int MAGIC_OFFSET = 0;
     public static final int VERSION_OFFSET = 8;
@@ -56,22 +60,30 @@ public final class MailboxDescriptor
     public static final int DESTROYED_BY_OFFSET = 40;
     public static final int FLAG_DESTROYED = 1;
 
-    public static final int FREE_SEMAPHORE_OFFSET = 128;
-    public static final int USED_SEMAPHORE_OFFSET = 256;
-    public static final int TAIL_OFFSET = 384;
-    public static final int HEAD_OFFSET = 512;
-    public static final int SENT_OFFSET = 640;
-    public static final int RECEIVED_OFFSET = 768;
+    public static final int TAIL_OFFSET = LINE;
+    public static final int HEAD_OFFSET = TAIL_OFFSET + LINE;
+    /** Senders wait here for free slots; receivers wake them. A CountingSemaphore block used as a wake word. */
+    public static final int FREE_WAKE_OFFSET = HEAD_OFFSET + LINE;
+    public static final int SENDERS_WAITING_OFFSET = FREE_WAKE_OFFSET + CountingSemaphore.LENGTH;
+    /** Receivers wait here for messages; senders wake them. */
+    public static final int USED_WAKE_OFFSET = FREE_WAKE_OFFSET + LINE;
+    public static final int RECEIVERS_WAITING_OFFSET = USED_WAKE_OFFSET + CountingSemaphore.LENGTH;
 
-    public static final int PARTICIPANTS_OFFSET = 1024;
-    public static final int PARTICIPANT_LENGTH = 128;
-    public static final int MAX_PARTICIPANTS = 64;
+    public static final int PARTICIPANTS_OFFSET = USED_WAKE_OFFSET + LINE;
+    public static final int ENTRY_LENGTH = LINE;
+    /** One bit per entry in the waiting masks (a long). */
+    public static final int MAX_PARTICIPANTS = Long.SIZE;
     public static final int ROLES_OFFSET = ParticipantSlot.LENGTH;
-    public static final int CLAIMING_OFFSET = 56;
-    public static final int NAME_OFFSET = 64;
+    public static final int SEND_INTENT_OFFSET = ROLES_OFFSET + 8;
+    public static final int RECV_INTENT_OFFSET = SEND_INTENT_OFFSET + 8;
+    public static final int NAME_OFFSET = RECV_INTENT_OFFSET + 8;
     public static final int NAME_LENGTH = 32;
     public static final int ROLE_SENDER = 1;
     public static final int ROLE_RECEIVER = 2;
+    /** A receiver whose claimed, unfreed messages wait for its successor of the same name (see Mailbox). */
+    public static final int ROLE_DURABLE = 4;
+
+    public static final int HEADER_LENGTH = align(PARTICIPANTS_OFFSET + MAX_PARTICIPANTS * ENTRY_LENGTH, PAGE);
 
     public static final int SLOT_SEQUENCE_OFFSET = 0;
     public static final int SLOT_LENGTH_OFFSET = 8;
@@ -80,10 +92,13 @@ public final class MailboxDescriptor
     public static final int SLOT_SENDER_SEQUENCE_OFFSET = 24;
     public static final int SLOT_SENDER_NAME_OFFSET = 32;
     public static final int SLOT_SENDER_NAME_LENGTH = 16;
-    public static final int SLOT_HEADER_LENGTH = 48;
+    public static final int SLOT_HEADER_LENGTH = SLOT_SENDER_NAME_OFFSET + SLOT_SENDER_NAME_LENGTH;
 
-    /** A slot whose sender died after claiming it, filled in by a receiver so the queue moves on. */
-    public static final int TYPE_TOMBSTONE = 4;
+    /** Set in a SEQUENCE word that holds a tombstone: above every position a file can reach. */
+    public static final long TOMBSTONE_BIT = 1L << 62;
+    /** Largest count one intent (one CAS of TAIL or HEAD) covers. */
+    public static final int MAX_BATCH = (1 << 12) - 1;
+    private static final int INTENT_COUNT_BITS = 12;
 
     public static final int MIN_SLOT_SIZE = 64;
     public static final int MAX_SLOT_SIZE = 1 << 20;
@@ -93,6 +108,67 @@ public final class MailboxDescriptor
 
     private MailboxDescriptor()
     {
+    }
+
+    /**
+     * @param position a position.
+     * @return the SEQUENCE value that marks p's slot as a tombstone: skipped by receivers, freed like a message.
+     */
+    public static long tombstone(final long position)
+    {
+        return (position + 1) | TOMBSTONE_BIT;
+    }
+
+    /**
+     * @param first first position of a claim.
+     * @param count positions, 1..{@link #MAX_BATCH}.
+     * @return the intent word: never 0.
+     */
+    public static long intent(final long first, final int count)
+    {
+        return (first << INTENT_COUNT_BITS) | count;
+    }
+
+    public static long intentFirst(final long intent)
+    {
+        return intent >>> INTENT_COUNT_BITS;
+    }
+
+    public static int intentCount(final long intent)
+    {
+        return (int)(intent & MAX_BATCH);
+    }
+
+    /**
+     * @return true if the intent word covers position p.
+     */
+    public static boolean covers(final long intent, final long position)
+    {
+        final long first = intentFirst(intent);
+        return intent != 0 && position >= first && position < first + intentCount(intent);
+    }
+
+    /**
+     * @param slotOffset  a slot's offset in the file.
+     * @return the slot's payload offset.
+     */
+    static int payloadOffset(final int slotOffset)
+    {
+        return slotOffset + SLOT_HEADER_LENGTH;
+    }
+
+    /**
+     * @param index an entry's index, 0..MAX_PARTICIPANTS-1.
+     * @return its offset.
+     */
+    public static int entryOffset(final int index)
+    {
+        return PARTICIPANTS_OFFSET + index * ENTRY_LENGTH;
+    }
+
+    private static int align(final int value, final int alignment)
+    {
+        return (value + alignment - 1) & -alignment;
     }
 
     /**

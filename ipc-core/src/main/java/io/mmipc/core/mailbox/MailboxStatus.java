@@ -1,7 +1,6 @@
 package io.mmipc.core.mailbox;
 
 import io.mmipc.core.file.MappedFiles;
-import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.ProcessIdentity;
 import org.agrona.IoUtil;
@@ -26,10 +25,10 @@ import static io.mmipc.core.mailbox.MailboxDescriptor.*;
  * @param slotSize     bytes per slot.
  * @param head         next receive position.
  * @param tail         next send position.
- * @param free         FREE permits.
- * @param used         USED permits.
- * @param sent         messages sent so far.
- * @param received     messages received so far.
+ * @param free         free slots, SLOT_COUNT - (TAIL - HEAD): computed from the positions, the truth.
+ * @param used         claimed or published messages not yet received, TAIL - HEAD.
+ * @param sent         positions claimed by senders so far (TAIL; tombstones included).
+ * @param received     positions taken by receivers so far (HEAD; tombstones included).
  * @param participants every entry ever used, with its effective state.
  */
 public record MailboxStatus(int slots, int slotSize, long head, long tail, long free, long used, long sent,
@@ -92,25 +91,19 @@ public record MailboxStatus(int slots, int slotSize, long head, long tail, long 
         {
             final UnsafeBuffer buffer = new UnsafeBuffer(mapped);
             final ProcessIdentity me = ProcessIdentity.current();
+            final ParticipantTable table = new ParticipantTable(buffer);
             final List<Participant> participants = new ArrayList<>();
-            for (int i = 0; i < MAX_PARTICIPANTS; i++)
+            table.forEach((i, offset, slot) ->
             {
-                final int at = PARTICIPANTS_OFFSET + i * PARTICIPANT_LENGTH;
-                final ParticipantSlot slot = new ParticipantSlot(buffer, at, null);
-                if (buffer.getLongVolatile(at + ParticipantSlot.TOKEN_OFFSET) == 0)
-                {
-                    continue;
-                }
-                final byte[] name = new byte[NAME_LENGTH];
-                buffer.getBytes(at + NAME_OFFSET, name);
-                final int roles = buffer.getIntVolatile(at + ROLES_OFFSET);
-                participants.add(new Participant(slot.pid(), Mailbox.text(name), (roles & ROLE_SENDER) != 0,
+                final int roles = table.roles(i);
+                participants.add(new Participant(slot.pid(), table.name(i), (roles & ROLE_SENDER) != 0,
                     (roles & ROLE_RECEIVER) != 0, slot.effectiveState(me), slot.heartbeatAgeMillis()));
-            }
-            return new MailboxStatus(buffer.getInt(SLOT_COUNT_OFFSET), buffer.getInt(SLOT_SIZE_OFFSET),
-                buffer.getLongVolatile(HEAD_OFFSET), buffer.getLongVolatile(TAIL_OFFSET),
-                buffer.getLongVolatile(FREE_SEMAPHORE_OFFSET), buffer.getLongVolatile(USED_SEMAPHORE_OFFSET),
-                buffer.getLongVolatile(SENT_OFFSET), buffer.getLongVolatile(RECEIVED_OFFSET), participants);
+            });
+            final int slots = buffer.getInt(SLOT_COUNT_OFFSET);
+            final long head = buffer.getLongVolatile(HEAD_OFFSET);
+            final long tail = buffer.getLongVolatile(TAIL_OFFSET);
+            return new MailboxStatus(slots, buffer.getInt(SLOT_SIZE_OFFSET), head, tail, slots - (tail - head),
+                tail - head, tail, head, participants);
         }
         finally
         {
