@@ -33,6 +33,7 @@ final class MailboxReceiver implements MessageHandler
     private final Sink out;
     private final boolean verify;
     private final Writer ledger;
+    private final boolean ledgered;
     private final LongHashSet alreadyInLedger = new LongHashSet();
     private final Long2LongHashMap lastBySender = new Long2LongHashMap(-1);
     private long records;
@@ -43,6 +44,7 @@ final class MailboxReceiver implements MessageHandler
         this.out = out;
         this.verify = verify;
         this.ledger = ledgerPath == null ? Writer.nullWriter() : openLedger(ledgerPath);
+        this.ledgered = ledgerPath != null;
     }
 
     private Writer openLedger(final Path path) throws IOException
@@ -101,13 +103,16 @@ final class MailboxReceiver implements MessageHandler
             lastBySender.put(senderPid, senderSequence);
         }
         out.onRecord(RecordLayout.DATA, senderSequence, buffer, offset, length);
-        try
+        if (ledgered)
         {
-            ledger.write(senderPid + " " + senderSequence + " " + position + "\n");
-        }
-        catch (final IOException ex)
-        {
-            throw new UncheckedIOException(ex);
+            try
+            {
+                ledger.write(senderPid + " " + senderSequence + " " + position + "\n");
+            }
+            catch (final IOException ex)
+            {
+                throw new UncheckedIOException(ex);
+            }
         }
         records++;
     }
@@ -115,6 +120,10 @@ final class MailboxReceiver implements MessageHandler
     @Override
     public void beforeRelease()
     {
+        if (!ledgered)
+        {
+            return;
+        }
         try
         {
             ledger.flush(); // into the kernel before the slots are freed: survives kill -9

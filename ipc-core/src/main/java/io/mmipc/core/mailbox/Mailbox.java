@@ -55,6 +55,13 @@ import static io.mmipc.core.mailbox.MailboxDescriptor.*;
 public final class Mailbox implements AutoCloseable
 {
     /**
+     * Idle calls before a waiter sets its waiting bit: a short wait (the common case while messages
+     * flow) costs the other side no wake-up. Until the bit is set the Waiter is asked for a level it
+     * always has, so it can spin or yield but never sleep: no wake-up can be lost, whatever its phases.
+     */
+    static final int REGISTER_AFTER_IDLES = 1_000;
+
+    /**
      * Sizes and permissions of a new mailbox, and how this participant waits.
      *
      * @param slots    slot count, a power of two.
@@ -228,7 +235,9 @@ public final class Mailbox implements AutoCloseable
             return k;
         }
         boolean waiting = false;
+        int idles = 0;
         waiter.reset();
+        lastParks = waiter.parks();
         try
         {
             while (true)
@@ -242,6 +251,11 @@ public final class Mailbox implements AutoCloseable
                 checkNotDestroyed();
                 if (!waiting)
                 {
+                    if (++idles < REGISTER_AFTER_IDLES)
+                    {
+                        waiter.idle(wakeups.free(), Long.MIN_VALUE); // spins; never sleeps without our bit set
+                        continue;
+                    }
                     waiting = true;
                     wakeups.waiting(true, index, true, CrashPoints.SEND); // then re-check before any park
                     continue;
@@ -324,7 +338,9 @@ public final class Mailbox implements AutoCloseable
         }
         final long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
         boolean waiting = false;
+        int idles = 0;
         waiter.reset();
+        lastParks = waiter.parks();
         try
         {
             while (true)
@@ -338,6 +354,11 @@ public final class Mailbox implements AutoCloseable
                 checkNotDestroyed();
                 if (!waiting)
                 {
+                    if (++idles < REGISTER_AFTER_IDLES)
+                    {
+                        waiter.idle(wakeups.used(), Long.MIN_VALUE); // spins; never sleeps without our bit set
+                        continue;
+                    }
                     waiting = true;
                     wakeups.waiting(false, index, true, CrashPoints.RECEIVE);
                     continue;
@@ -354,13 +375,15 @@ public final class Mailbox implements AutoCloseable
         }
     }
 
-    private long lastParks = -1;
+    private long lastParks;
 
     private void idle(final CountingSemaphore semaphore, final long snapshot)
     {
         if (waiter.parks() != lastParks)
         {
-            lastParks = waiter.parks(); // at the first idle and after each park: resolve dead participants' claims
+            // after each park (not while spinning: it reads /proc for entries that hold claims):
+            // resolve dead participants' claims; liveness is the only thing time decides
+            lastParks = waiter.parks();
             MailboxUnblocker.unblockAll(buffer, table, me, wakeups);
         }
         waiter.idle(semaphore, snapshot + 1);
