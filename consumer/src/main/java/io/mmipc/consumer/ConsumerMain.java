@@ -169,6 +169,10 @@ public final class ConsumerMain extends DaemonCommand
                         continue;
                     }
                     first = first == 0 ? System.nanoTime() : first;
+                    for (int i = receiver.takeSurplusEnds(); i > 0; i--)
+                    {
+                        box.send(RecordLayout.END_OF_STREAM, new byte[0], 0, 0);
+                    }
                 }
                 out.flush();
             }

@@ -38,6 +38,7 @@ final class MailboxReceiver implements MessageHandler
     private final Long2LongHashMap lastBySender = new Long2LongHashMap(-1);
     private long records;
     private boolean endOfStream;
+    private int surplusEnds;
 
     MailboxReceiver(final Sink out, final boolean verify, final Path ledgerPath) throws IOException
     {
@@ -65,7 +66,7 @@ final class MailboxReceiver implements MessageHandler
                 }
                 file.setLength(length - n + complete); // cut a torn last line
                 final String[] lines = new String(tail, 0, complete, StandardCharsets.US_ASCII).split("\n");
-                for (int i = 1; i < lines.length; i++) // the first may be cut at the front
+                for (int i = n == length ? 0 : 1; i < lines.length; i++) // unless read from the start, the first may be cut
                 {
                     final String[] f = lines[i].split(" ");
                     if (f.length == 3)
@@ -89,6 +90,10 @@ final class MailboxReceiver implements MessageHandler
         }
         if (type == RecordLayout.END_OF_STREAM)
         {
+            if (endOfStream)
+            {
+                surplusEnds++; // meant for another consumer: handed back to the mailbox after the batch
+            }
             endOfStream = true;
             return;
         }
@@ -147,6 +152,17 @@ final class MailboxReceiver implements MessageHandler
     boolean endOfStream()
     {
         return endOfStream;
+    }
+
+    /**
+     * @return END_OF_STREAM messages received beyond the first (one batch may take several, one per
+     *         consumer), cleared: the caller sends them back.
+     */
+    int takeSurplusEnds()
+    {
+        final int n = surplusEnds;
+        surplusEnds = 0;
+        return n;
     }
 
     void close() throws IOException
