@@ -7,7 +7,6 @@ import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.ProcessIdentity;
 import io.mmipc.core.ring.RecordTooLargeException;
-import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.signal.StopFlag;
 import io.mmipc.core.wait.WaitStrategy;
 import io.mmipc.core.wait.Waiter;
@@ -37,12 +36,10 @@ import static io.mmipc.core.mailbox.MailboxDescriptor.*;
  * jobs.destroy();
  * }</pre>
  *
- * <p>This class is the lifecycle and the waiting; the parts are {@link MailboxQueue} (the
- * non-blocking protocol, positions as the truth), {@link ParticipantTable}, {@link MailboxUnblocker}
- * (finishes what dead participants left) and {@link MailboxWakeups}. Waiting goes through the
- * project's {@link Waiter} with the strategy of {@link Options#waitStrategy()}; while it waits, a participant
- * holds no claim, and every so often (each park) it runs the unblocker, so a position held by a dead
- * participant is resolved as soon as that process is known dead.
+ * <p>This class is the lifecycle; the parts are {@link MailboxQueue} (the non-blocking protocol,
+ * positions as the truth), {@link ParticipantTable}, {@link MailboxUnblocker} (finishes what dead
+ * participants left), {@link MailboxWakeups} and {@link MailboxWaits} (waiting through the project's
+ * {@link Waiter} with the strategy of {@link Options#waitStrategy()}, holding no claim).
  *
  * <p><b>Guarantees</b> (proved by MailboxTest, MailboxCrashPointIT, MailboxKillIT): every published
  * message is received by exactly one receiver, each sender's in its order; a sender killed mid-send
@@ -54,13 +51,6 @@ import static io.mmipc.core.mailbox.MailboxDescriptor.*;
  */
 public final class Mailbox implements AutoCloseable
 {
-    /**
-     * Idle calls before a waiter sets its waiting bit: a short wait (the common case while messages
-     * flow) costs the other side no wake-up. Until the bit is set the Waiter is asked for a level it
-     * always has, so it can spin or yield but never sleep: no wake-up can be lost, whatever its phases.
-     */
-    static final int REGISTER_AFTER_IDLES = 1_000;
-
     /**
      * Sizes and permissions of a new mailbox, and how this participant waits.
      *
@@ -99,8 +89,7 @@ public final class Mailbox implements AutoCloseable
     private final MailboxQueue queue;
     private final int index;
     private final ParticipantSlot slot;
-    private final StopFlag stop;
-    private final Waiter waiter;
+    private final MailboxWaits waits;
     private final Heartbeat heartbeat;
     private final MessageCollector collector = new MessageCollector();
     private boolean redeliveryPending;
@@ -113,7 +102,6 @@ public final class Mailbox implements AutoCloseable
         this.path = path;
         this.mapped = mapped;
         this.buffer = new UnsafeBuffer(mapped);
-        this.stop = stop;
         this.table = new ParticipantTable(buffer);
         this.wakeups = new MailboxWakeups(buffer, table, me);
         final byte[] entryName = ParticipantTable.nameBytes(name, NAME_LENGTH);
@@ -130,7 +118,8 @@ public final class Mailbox implements AutoCloseable
         MailboxUnblocker.unblockAll(buffer, table, me, wakeups);
         this.queue = new MailboxQueue(buffer, entry, me.pid(), ParticipantTable.nameBytes(name, SLOT_SENDER_NAME_LENGTH),
             wakeups);
-        this.waiter = new Waiter(options.waitStrategy(), slot, stop);
+        this.waits = new MailboxWaits(path, buffer, table, me, wakeups, queue, index, stop,
+            new Waiter(options.waitStrategy(), slot, stop));
         this.heartbeat = Heartbeat.start(slot, me);
     }
 
@@ -229,47 +218,7 @@ public final class Mailbox implements AutoCloseable
     {
         checkNotDestroyed();
         mark(ROLE_SENDER);
-        int k = queue.tryClaim(Math.min(n, MAX_BATCH));
-        if (k > 0)
-        {
-            return k;
-        }
-        boolean waiting = false;
-        int idles = 0;
-        waiter.reset();
-        lastParks = waiter.parks();
-        try
-        {
-            while (true)
-            {
-                final long snapshot = wakeups.free().available();
-                k = queue.tryClaim(Math.min(n, MAX_BATCH));
-                if (k > 0 || stop.requested())
-                {
-                    return k;
-                }
-                checkNotDestroyed();
-                if (!waiting)
-                {
-                    if (++idles < REGISTER_AFTER_IDLES)
-                    {
-                        waiter.idle(wakeups.free(), Long.MIN_VALUE); // spins; never sleeps without our bit set
-                        continue;
-                    }
-                    waiting = true;
-                    wakeups.waiting(true, index, true, CrashPoints.SEND); // then re-check before any park
-                    continue;
-                }
-                idle(wakeups.free(), snapshot);
-            }
-        }
-        finally
-        {
-            if (waiting)
-            {
-                wakeups.waiting(true, index, false, CrashPoints.SEND);
-            }
-        }
+        return waits.claim(Math.min(n, MAX_BATCH));
     }
 
     public AtomicBuffer buffer()
@@ -336,57 +285,7 @@ public final class Mailbox implements AutoCloseable
                 return n;
             }
         }
-        final long deadline = timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos();
-        boolean waiting = false;
-        int idles = 0;
-        waiter.reset();
-        lastParks = waiter.parks();
-        try
-        {
-            while (true)
-            {
-                final long snapshot = wakeups.used().available();
-                final int n = queue.tryReceive(handler, limit);
-                if (n > 0 || stop.requested() || (deadline != Long.MAX_VALUE && System.nanoTime() - deadline >= 0))
-                {
-                    return n;
-                }
-                checkNotDestroyed();
-                if (!waiting)
-                {
-                    if (++idles < REGISTER_AFTER_IDLES)
-                    {
-                        waiter.idle(wakeups.used(), Long.MIN_VALUE); // spins; never sleeps without our bit set
-                        continue;
-                    }
-                    waiting = true;
-                    wakeups.waiting(false, index, true, CrashPoints.RECEIVE);
-                    continue;
-                }
-                idle(wakeups.used(), snapshot);
-            }
-        }
-        finally
-        {
-            if (waiting)
-            {
-                wakeups.waiting(false, index, false, CrashPoints.RECEIVE);
-            }
-        }
-    }
-
-    private long lastParks;
-
-    private void idle(final CountingSemaphore semaphore, final long snapshot)
-    {
-        if (waiter.parks() != lastParks)
-        {
-            // after each park (not while spinning: it reads /proc for entries that hold claims):
-            // resolve dead participants' claims; liveness is the only thing time decides
-            lastParks = waiter.parks();
-            MailboxUnblocker.unblockAll(buffer, table, me, wakeups);
-        }
-        waiter.idle(semaphore, snapshot + 1);
+        return waits.receive(handler, limit, timeout == null ? Long.MAX_VALUE : System.nanoTime() + timeout.toNanos());
     }
 
     private void mark(final int role)
@@ -405,10 +304,7 @@ public final class Mailbox implements AutoCloseable
 
     private void checkNotDestroyed()
     {
-        if (isDestroyed())
-        {
-            throw new MailboxDestroyedException(path, buffer.getLongVolatile(DESTROYED_BY_OFFSET));
-        }
+        MailboxWaits.checkNotDestroyed(buffer, path);
     }
 
     /**
@@ -471,20 +367,5 @@ public final class Mailbox implements AutoCloseable
             slot.state(ParticipantState.STOPPED);
         }
         IoUtil.unmap(mapped);
-    }
-
-    /** Turns one message into a {@link Message}, for the byte-array API. */
-    private static final class MessageCollector implements MessageHandler
-    {
-        Message message;
-
-        @Override
-        public void onMessage(final int type, final long senderPid, final long senderSequence,
-            final org.agrona.DirectBuffer buffer, final int offset, final int length, final long position)
-        {
-            final byte[] payload = new byte[length];
-            buffer.getBytes(offset, payload);
-            message = new Message(type, senderPid, MailboxQueue.senderName(buffer, offset), senderSequence, payload);
-        }
     }
 }
