@@ -1,5 +1,6 @@
 package io.mmipc.it;
 
+import io.mmipc.core.mailbox.MailboxStatus;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
@@ -82,7 +83,7 @@ class MailboxKillIT extends DaemonTestSupport
         final Map<Long, Long> complete = new HashMap<>();
         for (final Script s : senders)
         {
-            Thread.sleep(300); // past JVM start-up, so that SIGTERM reaches the daemon's handler
+            awaitSending(s); // past JVM start-up, so that SIGTERM reaches the daemon's handler
             s.signal("TERM");
             final int code = s.waitFor(60);
             if (code == 0)
@@ -117,6 +118,20 @@ class MailboxKillIT extends DaemonTestSupport
             " killed senders; a late receive(300ms) returned in " + String.format("%.1f", lateSeconds) + " s)";
         System.out.println(line);
         assertTrue(senderKills > 0 && receiverKills > 0, "both kinds were killed at least once");
+    }
+
+    private void awaitSending(final Script sender) throws Exception
+    {
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline && sender.isAlive())
+        {
+            final MailboxStatus status = MailboxStatus.read(channelFile("kill"));
+            if (status.participants().stream().anyMatch(p -> p.pid() == sender.pid() && p.sender() && p.live()))
+            {
+                return;
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static String[] consumerArgs(final Path ledger)

@@ -231,6 +231,9 @@ public final class Mailbox implements AutoCloseable
         return queue.payloadOffset(i);
     }
 
+    /**
+     * Writes message i's header; its payload must be in place at {@link #payloadOffset}.
+     */
     public void commit(final int i, final int type, final int length)
     {
         queue.commit(i, type, length);
@@ -361,6 +364,7 @@ public final class Mailbox implements AutoCloseable
             return;
         }
         closed = true;
+        queue.abandonClaim();
         heartbeat.close();
         if (slot.ownedBy(me))
         {

@@ -56,6 +56,7 @@ public final class MailboxQueue
     private final byte[] senderName;
     private final MailboxWakeups wakeups;
     private long sent;
+    private long claimSequence;
     private long claimFirst;
     private int claimCount;
 
@@ -126,6 +127,7 @@ public final class MailboxQueue
             {
                 claimFirst = tail;
                 claimCount = k;
+                claimSequence = sent;
                 return k;
             }
         }
@@ -150,7 +152,7 @@ public final class MailboxQueue
         buffer.putInt(at + SLOT_LENGTH_OFFSET, length);
         buffer.putInt(at + SLOT_TYPE_OFFSET, type);
         buffer.putLong(at + SLOT_SENDER_PID_OFFSET, pid);
-        buffer.putLong(at + SLOT_SENDER_SEQUENCE_OFFSET, sent++);
+        buffer.putLong(at + SLOT_SENDER_SEQUENCE_OFFSET, claimSequence + i); // per-sender order is position order
         buffer.putBytes(at + SLOT_SENDER_NAME_OFFSET, senderName, 0, SLOT_SENDER_NAME_LENGTH);
     }
 
@@ -172,6 +174,7 @@ public final class MailboxQueue
                 published++;
             }
         }
+        sent += claimCount;
         claimCount = 0;
         CrashPoints.store(CrashPoints.SEND);
         buffer.putLongRelease(sendIntentAt, 0);
@@ -179,6 +182,27 @@ public final class MailboxQueue
         // and one that sets it after sees the published message when it re-checks
         wakeups.afterPublish(CrashPoints.SEND);
         return published;
+    }
+
+    /**
+     * Gives up the current claim, if any (a sender closing between claim and publish): its positions
+     * become tombstones, as if this sender had died, so that receivers move on at once.
+     */
+    public void abandonClaim()
+    {
+        for (int i = 0; i < claimCount; i++)
+        {
+            final long p = claimFirst + i;
+            CrashPoints.store(CrashPoints.SEND);
+            buffer.compareAndSetLong(slotOffset(p) + SLOT_SEQUENCE_OFFSET, p, tombstone(p));
+        }
+        if (claimCount > 0)
+        {
+            claimCount = 0;
+            CrashPoints.store(CrashPoints.SEND);
+            buffer.putLongRelease(sendIntentAt, 0);
+            wakeups.afterPublish(CrashPoints.SEND);
+        }
     }
 
     /**

@@ -458,6 +458,22 @@ class MailboxTest
         }
     }
 
+    /** A sender that closes between claim and publish leaves tombstones, not a position that blocks receivers. */
+    @Test
+    void aClaimAbandonedAtCloseBecomesTombstonesAndReceiversMoveOn()
+    {
+        final Path path = dir.resolve("abandon.mmipc");
+        try (Mailbox box = Mailbox.create(path, small(), "", new StopFlag()))
+        {
+            try (Mailbox quitter = Mailbox.open(path, "q", new StopFlag()))
+            {
+                assertEquals(2, quitter.claim(2));
+            }
+            assertTrue(box.send("after".getBytes(StandardCharsets.UTF_8)));
+            assertEquals("after", box.receive(Duration.ofSeconds(5)).text());
+        }
+    }
+
     private static void sleep(final long millis)
     {
         try
