@@ -165,7 +165,9 @@ public final class MailboxQueue
     public int publish()
     {
         int published = 0;
-        for (int i = 0; i < claimCount; i++)
+        // Last to first: a receiver scanning from the claim's first position sees nothing until the
+        // whole burst is out, so it polls one line, not every line the sender is still writing.
+        for (int i = claimCount - 1; i >= 0; i--)
         {
             final long p = claimFirst + i;
             CrashPoints.store(CrashPoints.SEND);
