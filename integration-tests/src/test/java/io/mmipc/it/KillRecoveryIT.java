@@ -104,7 +104,7 @@ class KillRecoveryIT extends DaemonTestSupport
     {
         awaitChannel("kill", file ->
         {
-            final ParticipantSlot slot = new ParticipantSlot(file.buffer(), Role.PRODUCER);
+            final ParticipantSlot slot = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER);
             return !producer.isAlive() || (slot.pid() == producer.pid() && slot.state() != ParticipantState.STOPPED);
         }, 60, "the producer to attach");
     }

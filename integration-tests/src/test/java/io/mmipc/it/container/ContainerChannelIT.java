@@ -85,8 +85,8 @@ class ContainerChannelIT
             assertEquals(RECORDS, consumer.records(), "the consumer verified every record");
             try (ChannelFile file = ChannelFile.open(channelFile("ct")))
             {
-                final ParticipantSlot p = new ParticipantSlot(file.buffer(), Role.PRODUCER);
-                final ParticipantSlot c = new ParticipantSlot(file.buffer(), Role.CONSUMER);
+                final ParticipantSlot p = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER);
+                final ParticipantSlot c = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.CONSUMER), Role.CONSUMER);
                 assertFalse(p.sameNamespaceAs(new ProcessIdentity(0, 0, pidNamespace(c), 0)),
                     "the two daemons ran in different pid namespaces");
             }
@@ -107,8 +107,8 @@ class ContainerChannelIT
             {
                 // Seen from this host's pid namespace, as from the consumer's: judged by heartbeat, alive.
                 final ProcessIdentity host = ProcessIdentity.current();
-                final ParticipantState producer = new ParticipantSlot(file.buffer(), Role.PRODUCER).effectiveState(host);
-                final ParticipantState reader = new ParticipantSlot(file.buffer(), Role.CONSUMER).effectiveState(host);
+                final ParticipantState producer = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER).effectiveState(host);
+                final ParticipantState reader = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.CONSUMER), Role.CONSUMER).effectiveState(host);
                 assertTrue(producer == ParticipantState.RUNNING || producer == ParticipantState.PARKED, "producer " + producer);
                 assertTrue(reader == ParticipantState.RUNNING || reader == ParticipantState.PARKED, "consumer " + reader);
             }
@@ -117,7 +117,7 @@ class ContainerChannelIT
             assertTrue(first.logs().contains("stopped by SIGTERM"), first.logs());
             try (ChannelFile file = ChannelFile.open(channelFile("stop")))
             {
-                assertEquals(ParticipantState.STOPPED, new ParticipantSlot(file.buffer(), Role.PRODUCER).state());
+                assertEquals(ParticipantState.STOPPED, new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER).state());
             }
             assertTrue(consumer.isRunning(), "the consumer waits for the stream to go on: " + consumer.logs());
             final long before = first.records();
@@ -147,7 +147,7 @@ class ContainerChannelIT
             Thread.sleep(ParticipantSlot.HEARTBEAT_TIMEOUT_MILLIS + 500);
             try (ChannelFile file = ChannelFile.open(channelFile("alive")))
             {
-                final ParticipantSlot slot = new ParticipantSlot(file.buffer(), Role.PRODUCER);
+                final ParticipantSlot slot = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER);
                 assertFalse(slot.sameNamespaceAs(ProcessIdentity.current()), "the producer is in another pid namespace");
                 final ParticipantState judged = slot.effectiveState(ProcessIdentity.current());
                 assertTrue(judged == ParticipantState.RUNNING || judged == ParticipantState.PARKED, "judged " + judged);

@@ -31,9 +31,9 @@ class WaitAndWakeTest
             PosixFilePermissions.fromString("rw-------")))
         {
             final ProcessIdentity me = ProcessIdentity.current();
-            final ParticipantSlot consumerSlot = new ParticipantSlot(file.buffer(), Role.CONSUMER);
+            final ParticipantSlot consumerSlot = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.CONSUMER), Role.CONSUMER);
             final Waiter waiter = new Waiter(strategy, consumerSlot, new StopFlag());
-            consumerSlot.claim(file.path(), me, strategy);
+            consumerSlot.claim(file.path(), me, strategy.code());
             final CountingSemaphore used = new CountingSemaphore(file.buffer(), ChannelDescriptor.USED_SEMAPHORE_OFFSET, "USED");
             final AtomicBoolean acquired = new AtomicBoolean();
             final Thread consumer = new Thread(() -> acquired.set(used.acquire(1, waiter, Long.MAX_VALUE)));
