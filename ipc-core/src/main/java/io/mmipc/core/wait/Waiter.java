@@ -45,6 +45,7 @@ public final class Waiter implements SemaphoreWaiter
     private final StopFlag stop;
     private final IdleStrategy idle;
     private final NativeCalls nativeCalls;
+    private final long parkBoundNanos;
     private int calls;
     private long parks;
 
@@ -55,6 +56,15 @@ public final class Waiter implements SemaphoreWaiter
      */
     public Waiter(final WaitStrategy strategy, final ParticipantSlot self, final StopFlag stop)
     {
+        this(strategy, self, stop, PARK_BOUND_NANOS);
+    }
+
+    /**
+     * @param parkBoundNanos longest single park; tests set it long to prove wake-ups are delivered.
+     */
+    Waiter(final WaitStrategy strategy, final ParticipantSlot self, final StopFlag stop, final long parkBoundNanos)
+    {
+        this.parkBoundNanos = parkBoundNanos;
         this.strategy = strategy;
         this.self = self;
         this.stop = stop;
@@ -149,11 +159,11 @@ public final class Waiter implements SemaphoreWaiter
                 parks++;
                 if (strategy == WaitStrategy.FUTEX)
                 {
-                    nativeCalls.futexWait(semaphore.wakeSequenceAddress(), sequence, PARK_BOUND_NANOS);
+                    nativeCalls.futexWait(semaphore.wakeSequenceAddress(), sequence, parkBoundNanos);
                 }
                 else
                 {
-                    WakeSignal.park(PARK_BOUND_NANOS);
+                    WakeSignal.park(parkBoundNanos);
                 }
             }
         }
