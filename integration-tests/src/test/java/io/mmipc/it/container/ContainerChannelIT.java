@@ -135,6 +135,43 @@ class ContainerChannelIT
         }
     }
 
+    /**
+     * Issue 16's split brain: a producer paused past the heartbeat timeout is judged dead and taken
+     * over; when it resumes it must stop before it writes, or the consumer's verification would see
+     * a duplicate (as it did: "duplicate: got sequence 180787 again").
+     */
+    @Test
+    void aPausedProducerTakenOverAndResumedStopsWithoutCorruptingTheStream() throws Exception
+    {
+        try (DaemonContainer consumer = DaemonContainer.start("consumer", channels, "--channel", "pause", "--sink", "verify");
+            DaemonContainer first = DaemonContainer.start("producer", channels,
+                "--channel", "pause", "--count", Long.toString(RECORDS), "--rate", "100000"))
+        {
+            awaitConsumed("pause", 20_000);
+            first.dockerPause();
+            Thread.sleep(ParticipantSlot.HEARTBEAT_TIMEOUT_MILLIS + 1_500);
+            try (DaemonContainer second = DaemonContainer.start("producer", channels,
+                "--channel", "pause", "--count", Long.toString(RECORDS), "--rate", "200000"))
+            {
+                final long takenOver = System.nanoTime() + 120_000_000_000L;
+                while (!second.logs().contains("recovered") && System.nanoTime() < takenOver && second.isRunning())
+                {
+                    Thread.sleep(20);
+                }
+                assertTrue(second.logs().contains("recovered"), "the second producer took the role over: " + second.logs());
+                Thread.sleep(500);
+                first.dockerUnpause();
+                assertEquals(4, first.waitFor(60), "the resumed producer stops with exit 4: " + first.logs());
+                assertTrue(first.logs().contains("lost its role"), first.logs());
+                assertEquals(0, second.waitFor(300), second.logs());
+                assertEquals(0, consumer.waitFor(300), "no duplicate, no gap: " + consumer.logs());
+                assertEquals(RECORDS, consumer.records(), "every record verified once, across the takeover");
+                System.out.println("containers: a producer paused " + (ParticipantSlot.HEARTBEAT_TIMEOUT_MILLIS + 1_500) +
+                    " ms was taken over, resumed and stopped (exit 4) without writing; " + consumer.throughputLine());
+            }
+        }
+    }
+
     @Test
     void liveProducerInAnotherContainerIsNotTakenForDeadAndItsRoleIsRefusedToOthers() throws Exception
     {
