@@ -2,20 +2,14 @@ package io.mmipc.it;
 
 import io.mmipc.core.crash.CrashPoints;
 import io.mmipc.core.liveness.ParticipantSlot;
-import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.Role;
-import io.mmipc.core.payload.GeneratedPayload;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Map;
 import java.util.Random;
 
@@ -141,7 +135,7 @@ class RecoveryIT extends DaemonTestSupport
             "--size", Integer.toString(SIZE));
         assertEquals(0, finisher.waitFor(300), finisher.stderr());
         assertEquals(0, consumer.waitFor(300), consumer.stderr());
-        final long delivered = verify(output, records);
+        final long delivered = GeneratedStreams.verify(output, records, SIZE);
         System.out.println("both-killed test: " + rounds + " rounds of kill -9 of both daemons at once, " + delivered +
             " records delivered exactly once, in order, checksums valid");
         assertTrue(rounds >= 3, "the stream ended before three rounds");
@@ -215,42 +209,7 @@ class RecoveryIT extends DaemonTestSupport
             }
             assertEquals(0, (producerCrashes ? consumer : producer).waitFor(60), scope + ":" + at);
         }
-        assertEquals(records, verify(output, records), scope + ":" + at);
+        assertEquals(records, GeneratedStreams.verify(output, records, SIZE), scope + ":" + at);
         return crashed;
-    }
-
-    /** Checks that the file is exactly records 0..n-1 of SIZE bytes, in order, each checksum valid. */
-    static long verify(final Path output, final long records) throws IOException
-    {
-        assertEquals(records * SIZE, Files.size(output), "output length: a gap or a duplicate");
-        try (FileChannel channel = FileChannel.open(output, StandardOpenOption.READ))
-        {
-            final ByteBuffer block = ByteBuffer.allocateDirect(SIZE * 16384);
-            final UnsafeBuffer view = new UnsafeBuffer(block);
-            long sequence = 0;
-            while (sequence < records)
-            {
-                block.clear();
-                while (block.hasRemaining() && channel.read(block) > 0)
-                {
-                    // fill
-                }
-                final int n = block.position() / SIZE;
-                for (int i = 0; i < n; i++, sequence++)
-                {
-                    final int at = i * SIZE;
-                    final long inRecord = GeneratedPayload.sequence(view, at);
-                    if (inRecord != sequence)
-                    {
-                        fail("record " + sequence + " of the output holds sequence " + inRecord);
-                    }
-                    if (GeneratedPayload.checksum(view, at, SIZE) != GeneratedPayload.storedChecksum(view, at))
-                    {
-                        fail("record " + sequence + " of the output has a bad checksum");
-                    }
-                }
-            }
-            return sequence;
-        }
     }
 }
