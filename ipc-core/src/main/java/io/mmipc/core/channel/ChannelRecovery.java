@@ -235,11 +235,11 @@ public final class ChannelRecovery
             {
                 size = length;
             }
-            else if ((type == DATA || type == END_OF_STREAM) && length >= RECORD_HEADER_LENGTH &&
+            else if ((kind(type) == DATA || type == END_OF_STREAM || type == ABORTED) && length >= RECORD_HEADER_LENGTH &&
                 length - RECORD_HEADER_LENGTH <= maxRecordLength && aligned(length) <= toEnd)
             {
                 size = aligned(length);
-                if (type == DATA)
+                if (kind(type) == DATA)
                 {
                     final long sequence = buffer.getLong(at + SEQUENCE_OFFSET);
                     if (firstData < 0)

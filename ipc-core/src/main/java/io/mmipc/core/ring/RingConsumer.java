@@ -140,6 +140,7 @@ public final class RingConsumer
                 // are mapped; the sequence is read only after the length is proven to fit.
                 final int length = UnsafeApi.getInt(address + at + LENGTH_OFFSET);
                 final int type = UnsafeApi.getInt(address + at + TYPE_OFFSET);
+                final int kind = kind(type);
                 final int toEnd = capacity - index;
                 if (type == PADDING)
                 {
@@ -152,19 +153,25 @@ public final class RingConsumer
                     bytes += length;
                     continue;
                 }
-                if ((type != DATA && type != END_OF_STREAM) || length < RECORD_HEADER_LENGTH ||
+                if ((kind != DATA && type != END_OF_STREAM && type != ABORTED) || length < RECORD_HEADER_LENGTH ||
                     length - RECORD_HEADER_LENGTH > maxRecordLength || aligned(length) > toEnd)
                 {
                     throw corrupt(index, "a committed record has " + typeName(type) + " and length " + length +
                         " (max record " + maxRecordLength + ", " + toEnd + " bytes to the end of the ring)");
                 }
+                final int aligned = aligned(length);
+                if (type == ABORTED)
+                {
+                    head += aligned; // a claim its writer gave up: nothing to deliver
+                    bytes += aligned;
+                    continue;
+                }
                 final long sequence = UnsafeApi.getLong(address + at + SEQUENCE_OFFSET);
                 final int payload = length - RECORD_HEADER_LENGTH;
-                handler.onRecord(type, sequence, buffer, at + RECORD_HEADER_LENGTH, payload);
-                final int aligned = aligned(length);
+                handler.onRecord(kind, typeId(type), sequence, buffer, at + RECORD_HEADER_LENGTH, payload);
                 head += aligned;
                 bytes += aligned;
-                if (type == DATA)
+                if (kind == DATA)
                 {
                     nextSequence = sequence + 1;
                     records++;

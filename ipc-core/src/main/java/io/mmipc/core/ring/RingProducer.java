@@ -114,10 +114,30 @@ public final class RingProducer
      */
     public int claim(final int length)
     {
-        return claim(DATA, length);
+        return claimRecord(DATA, length, Long.MAX_VALUE);
     }
 
-    private int claim(final int type, final int length)
+    /**
+     * Claims space for a DATA record carrying an application message type id.
+     *
+     * @param typeId        0 to {@link io.mmipc.core.file.RecordLayout#MAX_TYPE_ID}.
+     * @param length        payload bytes, 0 to the max record length.
+     * @param deadlineNanos {@link System#nanoTime()} after which to give up waiting for space; 0 to
+     *                      not wait at all, {@link Long#MAX_VALUE} to wait until stopped.
+     * @return offset of the payload in {@link #buffer()}, or -1 if there was no space in time (or a
+     *         stop was requested).
+     * @throws RecordTooLargeException if {@code length} exceeds the max record length.
+     */
+    public int claim(final int typeId, final int length, final long deadlineNanos)
+    {
+        if (typeId < 0 || typeId > MAX_TYPE_ID)
+        {
+            throw new IllegalArgumentException("message type id " + typeId + " is outside 0.." + MAX_TYPE_ID);
+        }
+        return claimRecord(dataType(typeId), length, deadlineNanos);
+    }
+
+    private int claimRecord(final int type, final int length, final long deadlineNanos)
     {
         if (length < 0 || length > maxRecordLength)
         {
@@ -139,7 +159,7 @@ public final class RingProducer
         int index = (int)tail & mask;
         final int toEnd = capacity - index;
         final int needed = aligned <= toEnd ? aligned : toEnd + aligned;
-        if (reserve < needed && !take(needed))
+        if (reserve < needed && !take(needed, deadlineNanos))
         {
             return -1;
         }
@@ -184,7 +204,7 @@ public final class RingProducer
             throw new IllegalStateException("commit without claim");
         }
         final int recordLength = claimedLength;
-        final boolean data = claimedType == DATA;
+        final boolean data = kind(claimedType) == DATA;
         // Release store: the commit marker. Everything written to the record happens-before it.
         // Unchecked for the reason given in claim.
         CrashPoints.store(CrashPoints.PRODUCER);
@@ -207,6 +227,22 @@ public final class RingProducer
             flush();
         }
         return sequence;
+    }
+
+    /**
+     * Gives the claimed record up: it stays in the ring as an ABORTED record that the consumer skips,
+     * and no sequence is used.
+     */
+    public void abort()
+    {
+        final int at = claimedAt;
+        if (at < 0)
+        {
+            throw new IllegalStateException("abort without claim");
+        }
+        UnsafeApi.putInt(address + at + TYPE_OFFSET, ABORTED); // plain: the commit's release store publishes it
+        claimedType = ABORTED;
+        commit(); // a non-DATA record: the sequence is not used up
     }
 
     /**
@@ -251,7 +287,7 @@ public final class RingProducer
      */
     public boolean endOfStream()
     {
-        if (claim(END_OF_STREAM, 0) < 0)
+        if (claimRecord(END_OF_STREAM, 0, Long.MAX_VALUE) < 0)
         {
             return false;
         }
@@ -362,7 +398,7 @@ public final class RingProducer
         leave();
     }
 
-    private boolean take(final long needed)
+    private boolean take(final long needed, final long deadlineNanos)
     {
         CrashPoints.store(CrashPoints.PRODUCER);
         reserve += free.drain();
@@ -382,7 +418,8 @@ public final class RingProducer
         waiter.reset();
         while (true)
         {
-            if (waiter.stopRequested())
+            if (waiter.stopRequested() || deadlineNanos == 0 ||
+                (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0))
             {
                 return false;
             }
