@@ -102,6 +102,16 @@ public final class ChannelWriter implements AutoCloseable
         return claim(typeId, length, 0) < 0 ? null : claim;
     }
 
+    /**
+     * Claims room for a message written in place, waiting for it up to {@code timeout}.
+     *
+     * @return the {@link WriteClaim} (this writer's one, reused), or null on timeout or when closed.
+     */
+    public WriteClaim claim(final int typeId, final int length, final Duration timeout)
+    {
+        return claim(typeId, length, deadline(timeout)) < 0 ? null : claim;
+    }
+
     private long claim(final int typeId, final int length, final long deadline)
     {
         if (!usable())
@@ -250,6 +260,17 @@ public final class ChannelWriter implements AutoCloseable
         public long commit()
         {
             return producer.commit();
+        }
+
+        /**
+         * Commits only the first {@code payloadLength} bytes (an encoding shorter than claimed).
+         *
+         * @param payloadLength bytes written, up to {@link #length()}.
+         * @return the message's sequence.
+         */
+        public long commit(final int payloadLength)
+        {
+            return producer.commit(payloadLength);
         }
 
         /**

@@ -10,6 +10,7 @@ import io.mmipc.core.liveness.ProcessIdentity;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.signal.StopFlag;
+import io.mmipc.core.wait.Waker;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.locks.LockSupport;
@@ -127,7 +128,13 @@ public final class ChannelRecovery
             {
                 return null;
             }
-            return recompute(file, !peer.effectiveState(me).isLive() ? null : peer.role());
+            final String account = recompute(file, !peer.effectiveState(me).isLive() ? null : peer.role());
+            // A peer parked while we recomputed holds nothing, but waits for permits that may be
+            // there now: wake it, or it sleeps until the next release (found by the SPIN model).
+            final Waker waker = new Waker(peer, me);
+            waker.wake(new CountingSemaphore(buffer, FREE_SEMAPHORE_OFFSET, "FREE"));
+            waker.wake(new CountingSemaphore(buffer, USED_SEMAPHORE_OFFSET, "USED"));
+            return account;
         }
         finally
         {

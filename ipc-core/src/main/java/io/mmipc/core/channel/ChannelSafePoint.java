@@ -48,8 +48,10 @@ final class ChannelSafePoint implements SafePoint
     {
         while (true)
         {
-            checkOwner();
-            self.enterVolatile(); // full fence before the request is read: the Dekker pair
+            if (!self.enterVolatile()) // a CAS, a full fence before the request is read: the Dekker pair
+            {
+                checkOwner(); // throws: the role was taken over or fenced
+            }
             final long request = buffer.getLongVolatile(RECOVERY_REQUEST_OFFSET);
             if (request == 0)
             {

@@ -10,14 +10,17 @@ import java.nio.file.Path;
  * owner (after {@link #claim}) and by readers (peers, recovery, {@code ipc stat}).
  *
  * <pre>
- *   0        8             16          24      28          32       40      48         52   56
- *   +--------+-------------+-----------+-------+-----------+--------+-------+----------+----+
- *   |  PID   | START_TICKS | HEARTBEAT | STATE | WAKE_MODE | PID_NS | TOKEN | ACTIVITY |    |
- *   +--------+-------------+-----------+-------+-----------+--------+-------+----------+----+
+ *   0        8             16          24      28          32       40      48
+ *   +--------+-------------+-----------+-------+-----------+--------+-------+
+ *   |  PID   | START_TICKS | HEARTBEAT | STATE | WAKE_MODE | PID_NS | TOKEN |
+ *   +--------+-------------+-----------+-------+-----------+--------+-------+
+ *
+ *   STATE:  bits 0-7 the state code, bit 8 INSIDE, bits 9-31 the claim generation
  * </pre>
  *
- * <p><b>STATE and ownership.</b> STATE holds a {@link ParticipantState#code()} in its low 8 bits and
- * a claim generation above them. Whoever holds the current generation owns the role; nothing else
+ * <p><b>STATE and ownership.</b> STATE holds a {@link ParticipantState#code()} in its low 8 bits,
+ * the INSIDE bit, and a claim generation above them: everything a peer must read consistently, in
+ * one word that changes only by CAS. Whoever holds the current generation owns the role; nothing else
  * (not the pid, not the token) decides it. A slot is claimed by a CAS of the whole word to
  * (generation + 1, CLAIMING), so of two processes that judge the slot free at once exactly one
  * wins; the winner writes its identity and ends the claim with a second CAS to (generation + 1,
@@ -31,9 +34,14 @@ import java.nio.file.Path;
  * ({@link #fence}); the owner checks its generation ({@link #isOwner()}) before every shared store
  * it makes, so a resumed former owner stops before it touches the channel.
  *
- * <p><b>ACTIVITY</b> says whether the owner may be touching the channel's shared counters right now
- * (INSIDE) or holds nothing privately and will check for a recovery before it touches anything
- * again (OUTSIDE): see {@code ChannelSafePoint}. Written by the owner only.
+ * <p><b>INSIDE</b> says whether the owner may be touching the channel's shared counters right now
+ * (set) or holds nothing privately and will check for a recovery before it touches anything again
+ * (clear, OUTSIDE): see {@code ChannelSafePoint}. It lives in the STATE word, not a word of its own,
+ * so that a claimer that stalled past the claim timeout and resumes cannot overwrite the new
+ * owner's activity with its own late stores (found by the SPIN model): a claim starts OUTSIDE in the
+ * same CAS that wins the slot, and only the generation's owner changes it, by CAS. The identity
+ * fields are plain stores a stale claimer can still overwrite; the owner's heartbeat writes them
+ * back ({@link #repairIdentity}).
  *
  * <p><b>Liveness.</b> A process in the reader's pid namespace is alive while a process with its pid
  * and start ticks exists; one in another namespace (another container) cannot be looked up, so it
@@ -49,19 +57,20 @@ public final class ParticipantSlot
     public static final int WAKE_MODE_OFFSET = STATE_OFFSET + Integer.BYTES;
     public static final int PID_NAMESPACE_OFFSET = WAKE_MODE_OFFSET + Integer.BYTES;
     public static final int TOKEN_OFFSET = PID_NAMESPACE_OFFSET + Long.BYTES;
-    public static final int ACTIVITY_OFFSET = TOKEN_OFFSET + Long.BYTES;
-    public static final int LENGTH = ACTIVITY_OFFSET + Long.BYTES;
+    public static final int LENGTH = TOKEN_OFFSET + Long.BYTES;
 
-    /** ACTIVITY: the owner holds nothing privately and checks for a recovery before touching anything. */
+    /** Activity: the owner holds nothing privately and checks for a recovery before touching anything. */
     public static final int OUTSIDE = 0;
-    /** ACTIVITY: the owner may be moving permits right now. */
+    /** Activity: the owner may be moving permits right now. */
     public static final int INSIDE = 1;
 
     public static final long HEARTBEAT_TIMEOUT_MILLIS = 3_000;
     /** How long a CLAIMING slot is waited for before its claimer is taken for dead. */
     public static final long CLAIM_TIMEOUT_NANOS = 2_000_000_000L;
     private static final int STATE_MASK = 0xFF;
-    private static final int GENERATION_MASK = 0xFF_FFFF;
+    private static final int INSIDE_BIT = 0x100;
+    private static final int GENERATION_SHIFT = 9;
+    private static final int GENERATION_MASK = (1 << (32 - GENERATION_SHIFT)) - 1;
 
     private final AtomicBuffer buffer;
     private final int offset;
@@ -145,9 +154,10 @@ public final class ParticipantSlot
                     throw role == null ? new RoleTakenException(file, pid()) : new RoleTakenException(file, role, pid());
                 }
             }
-            final int next = (((word >>> 8) + 1) & GENERATION_MASK);
-            // CAS of the whole word: of two claimers that read the same word, one wins.
-            if (!buffer.compareAndSetInt(at, word, (next << 8) | ParticipantState.CLAIMING.code()))
+            final int next = ((word >>> GENERATION_SHIFT) + 1) & GENERATION_MASK;
+            // CAS of the whole word: of two claimers that read the same word, one wins, and the
+            // winner starts OUTSIDE.
+            if (!buffer.compareAndSetInt(at, word, (next << GENERATION_SHIFT) | ParticipantState.CLAIMING.code()))
             {
                 continue; // the slot changed under us: judge it again
             }
@@ -172,8 +182,8 @@ public final class ParticipantSlot
     {
         final long myToken = ProcessIdentity.newToken();
         writeIdentity(me, wakeMode, myToken);
-        if (buffer.compareAndSetInt(offset + STATE_OFFSET, (next << 8) | ParticipantState.CLAIMING.code(),
-            (next << 8) | ParticipantState.RUNNING.code()))
+        if (buffer.compareAndSetInt(offset + STATE_OFFSET, (next << GENERATION_SHIFT) | ParticipantState.CLAIMING.code(),
+            (next << GENERATION_SHIFT) | ParticipantState.RUNNING.code()))
         {
             generation = next;
             token = myToken;
@@ -190,7 +200,6 @@ public final class ParticipantSlot
         buffer.putLongRelease(offset + PID_NAMESPACE_OFFSET, me.pidNamespace());
         buffer.putLongRelease(offset + HEARTBEAT_OFFSET, monotonicMillis());
         buffer.putIntRelease(offset + WAKE_MODE_OFFSET, wakeMode);
-        buffer.putIntRelease(offset + ACTIVITY_OFFSET, OUTSIDE);
         buffer.putLongRelease(offset + TOKEN_OFFSET, myToken);
     }
 
@@ -260,7 +269,7 @@ public final class ParticipantSlot
      */
     public boolean isOwner()
     {
-        return generation >= 0 && (buffer.getIntVolatile(offset + STATE_OFFSET) >>> 8) == generation;
+        return generation >= 0 && (buffer.getIntVolatile(offset + STATE_OFFSET) >>> GENERATION_SHIFT) == generation;
     }
 
     /**
@@ -290,14 +299,15 @@ public final class ParticipantSlot
      */
     public boolean fence(final int judgedWord)
     {
-        final int next = ((judgedWord >>> 8) + 1) & GENERATION_MASK;
+        final int next = ((judgedWord >>> GENERATION_SHIFT) + 1) & GENERATION_MASK;
         CrashPoints.store(CrashPoints.RECOVERY);
-        return buffer.compareAndSetInt(offset + STATE_OFFSET, judgedWord, (next << 8) | ParticipantState.STOPPED.code()) ||
+        return buffer.compareAndSetInt(offset + STATE_OFFSET, judgedWord,
+            (next << GENERATION_SHIFT) | ParticipantState.STOPPED.code()) ||
             buffer.getIntVolatile(offset + STATE_OFFSET) != judgedWord;
     }
 
     /**
-     * @return the whole STATE word (generation and state), volatile.
+     * @return the whole STATE word (generation, activity and state), volatile.
      */
     public int stateWordVolatile()
     {
@@ -370,15 +380,26 @@ public final class ParticipantSlot
      */
     public boolean state(final ParticipantState state)
     {
+        return casWithinGeneration(~STATE_MASK, state.code());
+    }
+
+    /**
+     * Replaces the bits of the STATE word outside {@code keep} with {@code set}, by CAS within this
+     * view's generation.
+     *
+     * @return false if this process no longer owns the slot (nothing written).
+     */
+    private boolean casWithinGeneration(final int keep, final int set)
+    {
         final int at = offset + STATE_OFFSET;
         while (true)
         {
             final int word = buffer.getIntVolatile(at);
-            if ((word >>> 8) != generation)
+            if ((word >>> GENERATION_SHIFT) != generation || generation < 0)
             {
                 return false;
             }
-            if (buffer.compareAndSetInt(at, word, (generation << 8) | state.code()))
+            if (buffer.compareAndSetInt(at, word, (word & keep) | set))
             {
                 return true;
             }
@@ -390,26 +411,56 @@ public final class ParticipantSlot
      */
     public int activityVolatile()
     {
-        return buffer.getIntVolatile(offset + ACTIVITY_OFFSET);
+        return (buffer.getIntVolatile(offset + STATE_OFFSET) & INSIDE_BIT) != 0 ? INSIDE : OUTSIDE;
     }
 
     /**
-     * Owner only: marks itself INSIDE with a volatile store, a full fence, so that the read of the
-     * recovery request that must follow cannot be ordered before it (the Dekker pair with a
-     * recovering peer, which writes the request and then reads this word).
+     * @param word a STATE word.
+     * @return its claim generation.
      */
-    public void enterVolatile()
+    public static int generationOf(final int word)
     {
-        buffer.putIntVolatile(offset + ACTIVITY_OFFSET, INSIDE);
+        return word >>> GENERATION_SHIFT;
     }
 
     /**
-     * Owner only: marks itself OUTSIDE with a release store: every permit it gave back before is
-     * visible to a peer that reads OUTSIDE.
+     * @param generation a claim generation.
+     * @param state      a state.
+     * @return the STATE word of that generation and state, OUTSIDE.
+     */
+    static int word(final int generation, final ParticipantState state)
+    {
+        return (generation << GENERATION_SHIFT) | state.code();
+    }
+
+    /**
+     * @param word a STATE word.
+     * @return true if it says INSIDE.
+     */
+    public static boolean inside(final int word)
+    {
+        return (word & INSIDE_BIT) != 0;
+    }
+
+    /**
+     * Owner only: marks itself INSIDE by CAS, a full fence, so that the read of the recovery request
+     * that must follow cannot be ordered before it (the Dekker pair with a recovering peer, which
+     * writes the request and then reads this word).
+     *
+     * @return false if this process no longer owns the slot.
+     */
+    public boolean enterVolatile()
+    {
+        return casWithinGeneration(~INSIDE_BIT, INSIDE_BIT);
+    }
+
+    /**
+     * Owner only: marks itself OUTSIDE by CAS: every permit it gave back before is visible to a peer
+     * that reads OUTSIDE.
      */
     public void leaveOrdered()
     {
-        buffer.putIntRelease(offset + ACTIVITY_OFFSET, OUTSIDE);
+        casWithinGeneration(~INSIDE_BIT, 0);
     }
 
     /**

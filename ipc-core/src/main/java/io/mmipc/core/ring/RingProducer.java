@@ -230,6 +230,28 @@ public final class RingProducer
     }
 
     /**
+     * Commits the claimed record with a payload shorter than claimed (a message whose encoded length
+     * was known only once written): the unused space stays in the reserve for the next record.
+     *
+     * @param payloadLength bytes written, 0 to the length claimed.
+     * @return the record's sequence.
+     */
+    public long commit(final int payloadLength)
+    {
+        if (claimedAt < 0)
+        {
+            throw new IllegalStateException("commit without claim");
+        }
+        if (payloadLength < 0 || RECORD_HEADER_LENGTH + payloadLength > claimedLength)
+        {
+            throw new IllegalArgumentException("commit of " + payloadLength + " bytes, but " +
+                (claimedLength - RECORD_HEADER_LENGTH) + " were claimed");
+        }
+        claimedLength = RECORD_HEADER_LENGTH + payloadLength;
+        return commit();
+    }
+
+    /**
      * Gives the claimed record up: it stays in the ring as an ABORTED record that the consumer skips,
      * and no sequence is used.
      */

@@ -60,9 +60,12 @@ public final class Waiter implements SemaphoreWaiter
     }
 
     /**
+     * @param strategy       how to wait.
+     * @param self           this process's slot, marked PARKED while parked; may be null for SPIN/BACKOFF.
+     * @param stop           raised to end waits early.
      * @param parkBoundNanos longest single park; tests set it long to prove wake-ups are delivered.
      */
-    Waiter(final WaitStrategy strategy, final ParticipantSlot self, final StopFlag stop, final long parkBoundNanos)
+    public Waiter(final WaitStrategy strategy, final ParticipantSlot self, final StopFlag stop, final long parkBoundNanos)
     {
         this.parkBoundNanos = parkBoundNanos;
         this.strategy = strategy;

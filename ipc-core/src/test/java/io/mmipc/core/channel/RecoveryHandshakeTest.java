@@ -166,4 +166,40 @@ class RecoveryHandshakeTest
         ChannelRecovery.recompute(file, null);
         assertEquals(0, free.waiters());
     }
+
+    @Test
+    void aPeerParkedDuringTheRecomputeIsWokenForThePermitsItFound() throws Exception
+    {
+        final ParticipantSlot consumer = claimed(Role.CONSUMER, me);
+        final CountingSemaphore used = new CountingSemaphore(file.buffer(), USED_SEMAPHORE_OFFSET, "USED");
+        // one committed, published record whose USED permit a dead producer never released
+        final io.mmipc.core.ring.RingProducer dead = new io.mmipc.core.ring.RingProducer(file,
+            new io.mmipc.core.wait.Waiter(WaitStrategy.SPIN, null, new StopFlag()),
+            new io.mmipc.core.wait.Waker(consumer, me), io.mmipc.core.ring.TestSafePoints.none(),
+            PRODUCER_COUNTERS_OFFSET, 1000);
+        dead.write(new byte[8], 0, 8);
+        file.buffer().putLongVolatile(TAIL_OFFSET, 24);
+        assertEquals(0, used.available());
+        final io.mmipc.core.wait.Waiter waiter = new io.mmipc.core.wait.Waiter(WaitStrategy.FUTEX, consumer,
+            new StopFlag(), 30_000_000_000L);
+        final long[] took = {-1};
+        final Thread parked = new Thread(() ->
+        {
+            final long start = System.nanoTime();
+            used.acquire(1, waiter, Long.MAX_VALUE);
+            took[0] = System.nanoTime() - start;
+        });
+        parked.start();
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (consumer.state() != ParticipantState.PARKED && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertEquals(ParticipantState.PARKED, consumer.state());
+        final ParticipantSlot producer = claimed(Role.PRODUCER, me);
+        assertNotNull(ChannelRecovery.recover(file, me, producer, consumer, new StopFlag()));
+        parked.join(10_000);
+        assertFalse(parked.isAlive(), "woken, not left in a 30 s park");
+        assertTrue(took[0] < 10_000_000_000L);
+    }
 }

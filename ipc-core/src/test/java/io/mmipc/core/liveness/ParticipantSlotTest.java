@@ -25,7 +25,7 @@ class ParticipantSlotTest
 
     private void writeState(final int generation, final ParticipantState state)
     {
-        buffer.putIntVolatile(AT + ParticipantSlot.STATE_OFFSET, (generation << 8) | state.code());
+        buffer.putIntVolatile(AT + ParticipantSlot.STATE_OFFSET, ParticipantSlot.word(generation, state));
     }
 
     @Test
@@ -37,7 +37,7 @@ class ParticipantSlotTest
             final ParticipantSlot reader = slot(Role.PRODUCER);
             if (round > 0)
             {
-                writeState(reader.stateWordVolatile() >>> 8, ParticipantState.STOPPED);
+                writeState(ParticipantSlot.generationOf(reader.stateWordVolatile()), ParticipantState.STOPPED);
             }
             final CyclicBarrier barrier = new CyclicBarrier(claimers);
             final AtomicInteger won = new AtomicInteger();
@@ -87,10 +87,10 @@ class ParticipantSlotTest
     {
         final ParticipantSlot slot = slot(Role.CONSUMER);
         assertEquals(ParticipantState.EMPTY, slot.claim(Path.of("slot"), me, WaitStrategy.SIGNAL.code()));
-        final int generation = slot.stateWordVolatile() >>> 8;
+        final int generation = ParticipantSlot.generationOf(slot.stateWordVolatile());
         assertTrue(slot.state(ParticipantState.PARKED));
         assertEquals(ParticipantState.PARKED, slot.state());
-        assertEquals(generation, slot.stateWordVolatile() >>> 8);
+        assertEquals(generation, ParticipantSlot.generationOf(slot.stateWordVolatile()));
         assertEquals(WaitStrategy.SIGNAL.code(), slot.wakeMode());
         final ParticipantSlot rival = slot(Role.CONSUMER);
         final RoleTakenException ex = assertThrows(RoleTakenException.class,
@@ -161,10 +161,12 @@ class ParticipantSlotTest
         assertEquals(ParticipantState.DEAD, rival.claim(Path.of("slot"), me, WaitStrategy.FUTEX.code()));
         assertTrue(System.nanoTime() - start >= ParticipantSlot.CLAIM_TIMEOUT_NANOS, "waited out the claim timeout");
         assertTrue(rival.isOwner());
+        assertTrue(rival.enterVolatile());
         final ProcessIdentity late = new ProcessIdentity(me.pid() + 1, 7, me.pidNamespace(), 3);
         assertFalse(stalled.finishClaim(1, late, WaitStrategy.SPIN.code()), "the stalled claim cannot end as owner");
         assertFalse(stalled.isOwner());
         assertTrue(rival.isOwner(), "exactly one owner");
+        assertEquals(ParticipantSlot.INSIDE, rival.activityVolatile(), "the late claimer cannot mark the owner OUTSIDE");
         assertEquals(me.pid() + 1, rival.pid(), "the loser's late identity landed");
         rival.repairIdentity(me, WaitStrategy.FUTEX.code());
         assertEquals(me.pid(), rival.pid(), "the owner's heartbeat writes its identity back");
