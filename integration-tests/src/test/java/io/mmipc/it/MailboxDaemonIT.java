@@ -43,7 +43,7 @@ class MailboxDaemonIT extends DaemonTestSupport
             final UnsafeBuffer b = new UnsafeBuffer(ch.map(FileChannel.MapMode.READ_ONLY, 0, ch.size()));
             assertEquals(32, b.getInt(MailboxDescriptor.SLOT_COUNT_OFFSET), "8 KiB of 256-byte slots");
             assertEquals(256, b.getInt(MailboxDescriptor.SLOT_SIZE_OFFSET));
-            assertEquals(WaitStrategy.BACKOFF, new ParticipantSlot(b, MailboxDescriptor.entryOffset(0), null).waitStrategy());
+            assertEquals(WaitStrategy.BACKOFF, WaitStrategy.ofCode(new ParticipantSlot(b, MailboxDescriptor.entryOffset(0)).wakeMode()));
         }
         final Script consumer = start("consumer", "--mailbox", "sized", "--count", "3", "--wait", "spin");
         assertEquals(0, consumer.waitFor(60), consumer.stderr());

@@ -120,7 +120,7 @@ public final class Mailbox implements AutoCloseable
             wakeups);
         this.waits = new MailboxWaits(path, buffer, table, me, wakeups, queue, index, stop,
             new Waiter(options.waitStrategy(), slot, stop));
-        this.heartbeat = Heartbeat.start(slot, me);
+        this.heartbeat = Heartbeat.start(slot, me, options.waitStrategy().code());
     }
 
     public static Path path(final String name)
@@ -366,10 +366,7 @@ public final class Mailbox implements AutoCloseable
         closed = true;
         queue.abandonClaim();
         heartbeat.close();
-        if (slot.ownedBy(me))
-        {
-            slot.state(ParticipantState.STOPPED);
-        }
+        slot.state(ParticipantState.STOPPED); // only if still ours: a CAS within our claim's generation
         IoUtil.unmap(mapped);
     }
 }

@@ -44,8 +44,8 @@ public final class MailboxDescriptor
 {
     public static final long MAGIC = ByteBuffer.wrap("MMIPC.MB".getBytes(StandardCharsets.US_ASCII))
         .order(ByteOrder.LITTLE_ENDIAN).getLong();
-    /** 2: positions are the truth (turn words, intents, waiting masks); no permit counts in the file. */
-    public static final int VERSION = 2;
+    /** 3: positions are the truth (turn words, intents, waiting masks); no permit counts in the file. */
+    public static final int VERSION = 3;
     /** Two 64-byte cache lines: the unit every independently written word is padded to. */
     public static final int LINE = 128;
     private static final int PAGE = 4096;

@@ -105,7 +105,7 @@ public final class MailboxWakeups
         {
             final int i = Long.numberOfTrailingZeros(bits);
             bits &= bits - 1;
-            if (table.slot(i).waitStrategy() == WaitStrategy.SIGNAL && table.slot(i).state() == ParticipantState.PARKED)
+            if (WaitStrategy.ofCode(table.slot(i).wakeMode()) == WaitStrategy.SIGNAL && table.slot(i).state() == ParticipantState.PARKED)
             {
                 if (signalWakers[i] == null)
                 {

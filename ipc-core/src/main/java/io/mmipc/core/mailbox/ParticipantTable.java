@@ -42,7 +42,7 @@ public final class ParticipantTable
         this.buffer = buffer;
         for (int i = 0; i < MAX_PARTICIPANTS; i++)
         {
-            slots[i] = new ParticipantSlot(buffer, entryOffset(i), null);
+            slots[i] = new ParticipantSlot(buffer, entryOffset(i));
         }
     }
 
@@ -58,8 +58,7 @@ public final class ParticipantTable
      */
     public boolean isLive(final int index, final ProcessIdentity me)
     {
-        final ParticipantState state = slots[index].effectiveState(me);
-        return state == ParticipantState.RUNNING || state == ParticipantState.PARKED;
+        return slots[index].effectiveState(me).isLive();
     }
 
     /**
@@ -141,7 +140,7 @@ public final class ParticipantTable
     {
         try
         {
-            slots[index].claim(file, me, wait);
+            slots[index].claim(file, me, wait.code());
             return true;
         }
         catch (final RoleTakenException raced)

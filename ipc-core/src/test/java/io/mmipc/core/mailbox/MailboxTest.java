@@ -201,7 +201,7 @@ class MailboxTest
         final int entry = entryOffset(index);
         final ProcessIdentity gone = new ProcessIdentity(Integer.MAX_VALUE - 9 - index, 1,
             ProcessIdentity.current().pidNamespace(), 4242 + index);
-        new ParticipantSlot(buffer, entry, null).claim(path, gone, WaitStrategy.FUTEX);
+        new ParticipantSlot(buffer, entry, null).claim(path, gone, WaitStrategy.FUTEX.code());
         buffer.putBytes(entry + NAME_OFFSET, ParticipantTable.nameBytes(name, NAME_LENGTH));
         buffer.putIntVolatile(entry + ROLES_OFFSET, roles);
         buffer.putLongVolatile(entry + SEND_INTENT_OFFSET, sendIntent);
