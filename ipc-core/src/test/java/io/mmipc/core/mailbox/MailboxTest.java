@@ -406,8 +406,11 @@ class MailboxTest
             sender.start();
             Thread.sleep(500); // long past the spin phase: parked
             assertEquals(1L << 0, map(path).getLongVolatile(SENDERS_WAITING_OFFSET) & 1L, "the sender is waiting");
+            final long wakesBefore = map(path).getLongVolatile(FREE_WAKE_OFFSET);
             final long freed = System.nanoTime();
             assertNotNull(rx.receive(Duration.ofSeconds(1)));
+            assertEquals(wakesBefore + 1, map(path).getLongVolatile(FREE_WAKE_OFFSET),
+                "the freed slot was given back with a wake-up (issue 10, item 5)");
             sender.join(5_000);
             assertTrue(sentAt[0] - freed < 30_000_000L, "woken at once, not by a park's time-out: " +
                 (sentAt[0] - freed) / 1_000 + " us");
