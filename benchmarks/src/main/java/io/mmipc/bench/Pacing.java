@@ -104,6 +104,15 @@ final class Pacing
     }
 
     /**
+     * @return the sender's line for the bench: "SENT records first-stamp interval-nanos" (stamp and
+     *         interval 0 in throughput mode), from which the receiver's checksum is checked.
+     */
+    String sent(final long records)
+    {
+        return "SENT " + records + " " + (intervalNanos > 0 ? start : 0) + " " + intervalNanos;
+    }
+
+    /**
      * @return "LATENCY p50 p99 p99.9 max" in nanoseconds.
      */
     String report()
