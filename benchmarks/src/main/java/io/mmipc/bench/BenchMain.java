@@ -346,7 +346,7 @@ public final class BenchMain implements Callable<Integer>
                 }
                 final List<String> receiverLines = lines(received);
                 receiverLines.stream().filter(l -> l.startsWith("NOTE ")).forEach(l -> notes.putIfAbsent(baseName(transport),
-                    l.substring(5)));
+                    l.substring(5))); // "uds: SO_RCVBUF ...": printed once under the table
                 if (latency)
                 {
                     final String[] l = receiverLines.stream().filter(x -> x.startsWith("LATENCY ")).findFirst()

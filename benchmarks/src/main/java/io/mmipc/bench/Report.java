@@ -50,13 +50,14 @@ final class Report
             }
         }
         System.out.printf(Locale.ROOT, "(%d rounds, each in its own shuffled order, seed %d; every run verified: count, " +
-                "order, checksum; %s; timed %s; vs mmipc = median of per-round ratios to %s, mmipc at its default wait " +
-                "strategy and %s)%n", bench.rounds, seed, "chronicle is a persisted journal (every record kept in its file)",
+                "order, checksum%s; timed %s; vs mmipc = median of per-round ratios to %s, mmipc at its default wait " +
+                "strategy and %s)%n", bench.rounds, seed,
+            bench.transports.contains("chronicle") ? "; chronicle is a persisted journal: every record kept in its file" : "",
             bench.fixedCount() > 0 ? "over all records after the warm-up" : String.format(Locale.ROOT,
                 "~%.1f s per run after the first round", sizer.seconds()), baseline,
             bench.capacity == Workload.DEFAULT_RING ? "default capacity (" + (bench.capacity >> 20) + " MiB)" :
                 "capacity " + (bench.capacity >> 20) + " MiB (NOT its default: --capacity)");
-        bench.notes().forEach((transport, note) -> System.out.println("  " + transport + ": " + note));
+        bench.notes().values().forEach(note -> System.out.println("  " + note));
         System.out.println();
         final List<String> targets = bench.latency ?
             Targets.latency(latencies, baseline, bench.sizes, bench.rate, bench.handoff().oneWayNanos(), bench.stalls()) :
