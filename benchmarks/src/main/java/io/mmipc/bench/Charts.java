@@ -61,7 +61,7 @@ final class Charts
                 {
                     continue;
                 }
-                x.add(transport);
+                x.add(Report.label(transport));
                 min.add(Stats.min(r) / 1e6);
                 median.add(Stats.median(r) / 1e6);
                 max.add(Stats.max(r) / 1e6);

@@ -83,7 +83,10 @@ final class Report
         }
     }
 
-    private static String label(final String transport)
+    /**
+     * @return the transport's name in the table and charts: Chronicle Queue is labelled as the journal it is.
+     */
+    static String label(final String transport)
     {
         return "chronicle".equals(transport) ? "chronicle-journal" : transport;
     }
