@@ -94,6 +94,8 @@ final class AeronPeer
                 Subscription subscription = aeron.addSubscription(channel, STREAM))
             {
                 Files.writeString(ready, "ready");
+                System.err.println("NOTE aeron: " + channel + ", exclusive publication, tryClaim, " + FRAGMENT_LIMIT +
+                    " fragments per poll, driver in INVOKER mode on the receiver's thread");
                 final AgentInvoker driverInvoker = driver.sharedAgentInvoker();
                 final AgentInvoker conductor = aeron.conductorAgentInvoker();
                 final Receipt receipt = new Receipt(work, pacing);

@@ -85,7 +85,9 @@ final class ChroniclePeer
                         if (!populated)
                         {
                             // first record: part of the untimed warm-up; map the rest of the journal in now
-                            Native.populate(address, journal);
+                            System.err.println("NOTE chronicle-journal: " + (journal >> 20) + " MiB of journal " +
+                                (Native.populate(address, journal) == 0 ? "mapped in before the timed window" :
+                                    "not pre-faulted (MADV_POPULATE_WRITE refused)"));
                             populated = true;
                         }
                         view.wrap(address, length);

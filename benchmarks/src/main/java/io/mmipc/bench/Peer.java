@@ -138,7 +138,13 @@ public final class Peer
         try
         {
             final UnsafeBuffer memory = new UnsafeBuffer(mapped);
-            Native.populate(memory.addressOffset(), memory.capacity());
+            final int populated = Native.populate(memory.addressOffset(), memory.capacity());
+            if (!send)
+            {
+                System.err.println("NOTE agrona: " + (memory.capacity() >> 20) + " MiB ring, " + (populated == 0 ?
+                    "mapped in up front by each side (MADV_POPULATE_WRITE)" : "not pre-faulted (MADV_POPULATE_WRITE " +
+                    "refused): its pages fault in during the untimed first lap"));
+            }
             final OneToOneRingBuffer ring = new OneToOneRingBuffer(memory);
             if (send)
             {
