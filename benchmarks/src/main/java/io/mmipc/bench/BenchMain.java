@@ -6,19 +6,13 @@ import io.mmipc.core.wait.WaitStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-import java.io.File;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * {@code scripts/bench}: the same workload over each transport, in a shuffled order in each round,
@@ -112,8 +106,6 @@ public final class BenchMain implements Callable<Integer>
     private String memcpy;
     private String stalls;
     private Handoff.Result handoff;
-    private long[] lastLatency;
-    private long latencyRate;
 
     public static void main(final String[] args)
     {
@@ -179,7 +171,6 @@ public final class BenchMain implements Callable<Integer>
             transports = new ArrayList<>(sweepCapacity ? List.of(BASELINE) : KNOWN_TRANSPORTS);
         }
         transports = new ArrayList<>(transports);
-        latencyRate = latency ? rate : 0;
         validate();
         if (!transports.contains(BASELINE))
         {
@@ -197,6 +188,7 @@ public final class BenchMain implements Callable<Integer>
         System.out.println("seed " + runSeed + " (--seed " + runSeed + " repeats this run's order and payload bytes)");
         final Map<String, List<Double>> rates = new LinkedHashMap<>();
         final RunSizer sizer = new RunSizer(quick, rates);
+        final Launcher launcher = new Launcher(latency ? rate : 0, notes);
         try
         {
             for (int round = 1; round <= rounds; round++)
@@ -212,7 +204,8 @@ public final class BenchMain implements Callable<Integer>
                         final long started = System.nanoTime();
                         final long records = fixedCount() > 0 ? fixedCount() : sizer.count(transport, size, ringOf(transport));
                         final Workload work = new Workload(size, records, ringOf(transport), runSeed);
-                        final Verification.Outcome outcome = run(transport, work);
+                        final Verification.Outcome outcome = launcher.run(transport, work);
+                        final long[] lastLatency = launcher.lastLatency();
                         thisRound.put(transport, outcome.rate());
                         System.err.printf(Locale.ROOT, "round %d/%d  %-18s %5d B  %,14.0f msg/s  %,12d records verified " +
                                 "(%.2f s timed, %.1f s in all)%s%n", round, rounds, transport, size, outcome.rate(), records,
@@ -304,95 +297,5 @@ public final class BenchMain implements Callable<Integer>
             values.add((double)row[i]);
         }
         return values;
-    }
-
-    /**
-     * One run: a receiver JVM and a sender JVM, started fresh, then the check of what arrived.
-     *
-     * @return the receiver's timing, verified.
-     * @throws Verification.Failure if a record was lost, reordered or corrupted.
-     */
-    private Verification.Outcome run(final String transport, final Workload work) throws Exception
-    {
-        final Path place = Files.createTempDirectory(Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") :
-            Path.of(System.getProperty("java.io.tmpdir")), "mmipc-bench-");
-        try
-        {
-            final List<String> receiver = peer("recv", transport, work, place);
-            final List<String> sender = peer("send", transport, work, place);
-            final Path received = place.resolve("received.txt");
-            final Path sent = place.resolve("sent.txt");
-            final Process recv;
-            final Process send;
-            if ("pipe".equals(transport))
-            {
-                final List<Process> pipeline = ProcessBuilder.startPipeline(List.of(
-                    new ProcessBuilder(sender).redirectError(sent.toFile()),
-                    new ProcessBuilder(receiver).redirectError(received.toFile())));
-                send = pipeline.get(0);
-                recv = pipeline.get(1);
-            }
-            else
-            {
-                recv = new ProcessBuilder(receiver).redirectError(received.toFile()).start();
-                send = new ProcessBuilder(sender).redirectError(sent.toFile()).start();
-            }
-            try
-            {
-                if (!recv.waitFor(300, TimeUnit.SECONDS) || !send.waitFor(60, TimeUnit.SECONDS))
-                {
-                    throw new Verification.Failure(transport + " " + work.size() + " B did not finish within 5 minutes; " +
-                        "receiver: " + String.join(" | ", lines(received)) + "; sender: " + String.join(" | ", lines(sent)));
-                }
-                final List<String> receiverLines = lines(received);
-                receiverLines.stream().filter(l -> l.startsWith("NOTE ")).forEach(l -> notes.putIfAbsent(baseName(transport),
-                    l.substring(5))); // "uds: SO_RCVBUF ...": printed once under the table
-                if (latency)
-                {
-                    final String[] l = receiverLines.stream().filter(x -> x.startsWith("LATENCY ")).findFirst()
-                        .orElseThrow(() -> new Verification.Failure(transport + " printed no LATENCY line: " +
-                            String.join(" | ", receiverLines))).split(" ");
-                    lastLatency = new long[] {Long.parseLong(l[1]), Long.parseLong(l[2]), Long.parseLong(l[3]),
-                        Long.parseLong(l[4])};
-                }
-                return Verification.check(transport, work, receiverLines, lines(sent));
-            }
-            finally
-            {
-                recv.destroyForcibly();
-                send.destroyForcibly();
-            }
-        }
-        finally
-        {
-            try (Stream<Path> files = Files.walk(place))
-            {
-                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
-            }
-        }
-    }
-
-    private static List<String> lines(final Path file)
-    {
-        try
-        {
-            return Files.exists(file) ? Files.readAllLines(file) : List.of();
-        }
-        catch (final IOException ex)
-        {
-            return List.of(ex.toString());
-        }
-    }
-
-    private List<String> peer(final String side, final String transport, final Workload work, final Path place)
-    {
-        final List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.add("@" + System.getProperty("mmipc.jvm.options", "scripts/jvm.options"));
-        command.addAll(peerFlags(transport));
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Peer.class.getName(), side,
-            baseName(transport), Integer.toString(work.size()), Long.toString(work.count()), place.toString(),
-            Long.toString(latencyRate), Integer.toString(work.ring()), Long.toString(work.seed())));
-        return command;
     }
 }

@@ -40,7 +40,7 @@ final class Report
             for (final String transport : bench.transports)
             {
                 final List<Double> r = rates.get(transport + "@" + size);
-                final List<Double> perRound = Targets.ratios(r, mmipc);
+                final List<Double> perRound = Stats.ratios(r, mmipc);
                 final double median = Stats.median(r);
                 final double mb = median * size / 1e6;
                 System.out.printf(Locale.ROOT, "%-18s %6d %,14.0f %,14.0f %,14.0f %9.1f %8.2fx  %s%n", label(transport), size,

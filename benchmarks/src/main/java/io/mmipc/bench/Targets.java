@@ -93,7 +93,7 @@ final class Targets
                 final List<long[]> other = latencies.get(peer + "@" + size);
                 // "p50 <= peer's" as a ratio peer / mmipc >= 1, so that it reads like the throughput lines
                 lines.add(line(size + " B  p50 " + peer + " / mmipc (mmipc's p50 no higher)",
-                    other == null ? List.of() : ratios(BenchMain.column(other, 0), p50), 1.0));
+                    other == null ? List.of() : Stats.ratios(BenchMain.column(other, 0), p50), 1.0));
             }
             final List<Double> overHandoff = new ArrayList<>();
             for (final double p : p50)
@@ -136,16 +136,6 @@ final class Targets
                 return List.of();
             }
             ratios.add(mmipc.get(round) / best);
-        }
-        return ratios;
-    }
-
-    static List<Double> ratios(final List<Double> numerators, final List<Double> denominators)
-    {
-        final List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < Math.min(numerators.size(), denominators.size()); i++)
-        {
-            ratios.add(numerators.get(i) / denominators.get(i));
         }
         return ratios;
     }
