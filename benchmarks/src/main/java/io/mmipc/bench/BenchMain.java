@@ -20,15 +20,15 @@ import java.util.concurrent.Callable;
  * mmipc at its default settings, the machine it ran on, and the targets.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class, sortOptions = false,
-    description = {"Sends COUNT records of SIZE bytes from a sender JVM to a separate receiver JVM, which checks",
-        "every record's sequence and reads every payload byte into a checksum, over each transport in turn.",
-        "Each round runs the transports in a shuffled order (seeded: --seed, printed), so that none always",
-        "follows another. Every run is verified: the receiver's count, order and checksum against what the",
-        "seed and the sender imply; a mismatch ends the bench with exit code 1. The first tenth of each run",
-        "(at least one lap of a ring) warms up untimed; after the first round each run is sized to be timed",
-        "for about the same time. Prints the machine, median msg/s with min and max, MB/s, per-round ratios",
-        "to mmipc at its default settings (futex wait, default capacity) and the targets. Everything runs on",
-        "this machine; sockets use loopback only.", ""})
+    description = {"Sends COUNT records of SIZE bytes from a sender JVM to a separate receiver JVM, which checks " +
+        "every record's sequence and reads every payload byte into a checksum, over each transport in turn.", "",
+        "Each round runs the transports in a shuffled order (seeded: --seed, printed). Every run is verified: the " +
+        "receiver's count, order and checksum against what the seed and the sender imply; a mismatch ends the " +
+        "bench with exit code 1. The first tenth of each run (at least one lap of a ring) warms up untimed; after " +
+        "the first round each run is sized to be timed for about the same time.", "",
+        "Prints the machine, median msg/s with min and max, MB/s, per-round ratios to mmipc at its default " +
+        "settings (futex wait, default capacity) and the targets. Everything runs on this machine; sockets use " +
+        "loopback only.", ""})
 public final class BenchMain implements Callable<Integer>
 {
     /** The table's mmipc row: mmipc at its default wait strategy (and, unless --capacity, its default capacity). */
