@@ -124,6 +124,11 @@ final class Launcher
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("@" + System.getProperty("mmipc.jvm.options", "scripts/jvm.options"));
         command.addAll(BenchMain.peerFlags(transport));
+        final String corrupt = System.getProperty(Workload.CORRUPT_PROPERTY);
+        if (corrupt != null && "send".equals(side))
+        {
+            command.add("-D" + Workload.CORRUPT_PROPERTY + "=" + corrupt); // the test hook, on the sender only
+        }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Peer.class.getName(), side,
             BenchMain.baseName(transport), Integer.toString(work.size()), Long.toString(work.count()), place.toString(),
             Long.toString(latencyRate), Integer.toString(work.ring()), Long.toString(work.seed())));

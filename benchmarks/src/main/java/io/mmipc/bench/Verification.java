@@ -74,8 +74,8 @@ final class Verification
         final long expected = work.expectedChecksum(received, Long.parseLong(sent[2]), Long.parseLong(sent[3]));
         if (checksum != expected)
         {
-            throw new Failure(String.format("%s: checksum %016x, expected %016x from the seed: payload bytes were " +
-                "corrupted in transit", what, checksum, expected));
+            throw new Failure(String.format("%s: checksum %016x, expected %016x from the seed: payload bytes " +
+                "differ from what was meant to be sent", what, checksum, expected));
         }
         return new Outcome(Long.parseLong(result[2]), Long.parseLong(result[3]));
     }

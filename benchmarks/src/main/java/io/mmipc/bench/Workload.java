@@ -32,6 +32,9 @@ record Workload(int size, long count, int ring, long seed)
     /** Bytes 8-15 of a record: the send stamp in latency mode ({@link Pacing}), filler otherwise. */
     static final int STAMP_OFFSET = 8;
 
+    /** The test hook's system property ({@link Filler#CORRUPT}), passed on to senders by {@link Launcher}. */
+    static final String CORRUPT_PROPERTY = "mmipc.bench.corrupt";
+
     Workload
     {
         if (size < 8)
@@ -70,6 +73,13 @@ record Workload(int size, long count, int ring, long seed)
      */
     static final class Filler
     {
+        /**
+         * Test hook: {@code -Dmmipc.bench.corrupt=N} flips a bit in record N's last byte as it is
+         * written, so that a test can prove that a corrupted record fails the bench. Unset (-1), the
+         * compare below never holds.
+         */
+        static final long CORRUPT = Long.getLong(CORRUPT_PROPERTY, -1);
+
         private final byte[] template;
         private final int size;
 
@@ -86,6 +96,10 @@ record Workload(int size, long count, int ring, long seed)
         {
             buffer.putBytes(offset + 8, template, 8, size - 8);
             buffer.putLong(offset, sequence);
+            if (sequence == CORRUPT)
+            {
+                buffer.putByte(offset + size - 1, (byte)(template[size - 1] ^ 1));
+            }
         }
     }
 
