@@ -99,6 +99,13 @@ final class AeronPeer
                 final AgentInvoker driverInvoker = driver.sharedAgentInvoker();
                 final AgentInvoker conductor = aeron.conductorAgentInvoker();
                 final Receipt receipt = new Receipt(work, pacing);
+                while (!subscription.isConnected())
+                {
+                    // the sender's image: mapped and pre-touched by this client's conductor before it is ready
+                    driverInvoker.invoke();
+                    conductor.invoke();
+                }
+                ReceiverReady.signal(place);
                 final FragmentHandler handler = (buffer, offset, length, header) -> receipt.accept(buffer, offset, length);
                 while (!receipt.complete())
                 {
@@ -130,15 +137,13 @@ final class AeronPeer
                 conductor.invoke();
                 Thread.onSpinWait();
             }
+            ReceiverReady.await(place, conductor::invoke);
             final BufferClaim claim = new BufferClaim();
             final Workload.Filler filler = new Workload.Filler(work);
-            for (long i = 0; i < work.count(); i++)
+            long i = 0;
+            for (; i < work.count() && pacing.more(i); i++)
             {
-                while (publication.tryClaim(work.size(), claim) < 0)
-                {
-                    conductor.invoke(); // back-pressured: keep the client alive to the driver meanwhile
-                    Thread.onSpinWait();
-                }
+                claim(publication, claim, work.size(), conductor);
                 filler.fill(claim.buffer(), claim.offset(), i);
                 pacing.await(i, claim.buffer(), claim.offset());
                 claim.commit();
@@ -147,7 +152,20 @@ final class AeronPeer
                     conductor.invoke(); // keepalive even when never back-pressured
                 }
             }
-            System.err.println(pacing.sent(work.count()));
+            claim(publication, claim, work.size(), conductor);
+            filler.fill(claim.buffer(), claim.offset(), Workload.END);
+            claim.commit();
+            System.err.println(pacing.sent(i));
+        }
+    }
+
+    private static void claim(final ExclusivePublication publication, final BufferClaim claim, final int size,
+        final AgentInvoker conductor)
+    {
+        while (publication.tryClaim(size, claim) < 0)
+        {
+            conductor.invoke(); // back-pressured: keep the client alive to the driver meanwhile
+            Thread.onSpinWait();
         }
     }
 }

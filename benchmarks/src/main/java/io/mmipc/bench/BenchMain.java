@@ -24,8 +24,9 @@ import java.util.concurrent.Callable;
         "every record's sequence and reads every payload byte into a checksum, over each transport in turn.", "",
         "Each round runs the transports in a shuffled order (seeded: --seed, printed). Every run is verified: the " +
         "receiver's count, order and checksum against what the seed and the sender imply; a mismatch ends the " +
-        "bench with exit code 1. The first tenth of each run (at least one lap of a ring) warms up untimed; after " +
-        "the first round each run is sized to be timed for about the same time.", "",
+        "bench with exit code 1. Each sender sends for the same time (2 s, --quick 0.5 s) from the moment its " +
+        "receiver is ready, and at least three laps of the ring; the receiver warms up for the first tenth (and a " +
+        "lap) untimed and times the rest: the same clock window on every transport.", "",
         "Prints the machine, median msg/s with min and max, MB/s, per-round ratios to mmipc at its default " +
         "settings (futex wait, default capacity) and the targets. Everything runs on this machine; sockets use " +
         "loopback only.", ""})
@@ -59,7 +60,8 @@ public final class BenchMain implements Callable<Integer>
         description = "Record sizes (default 32,64,256,4096; --quick: 32,64,4096; the targets are at 64 and 4096).")
     List<Integer> sizes;
 
-    @Option(names = "--count", description = "Records per run (default: sized per transport, see the description).")
+    @Option(names = "--count", description = "Records per run, instead of runs of a fixed time (latency mode: the rate times 3 s, " +
+        "--quick 1 s); the first tenth, or the first lap, warms up.")
     Long count;
 
     @Option(names = "--rounds", defaultValue = "5", description = "Rounds (default ${DEFAULT-VALUE}).")
@@ -202,13 +204,14 @@ public final class BenchMain implements Callable<Integer>
                     for (final String transport : order)
                     {
                         final long started = System.nanoTime();
-                        final long records = fixedCount() > 0 ? fixedCount() : sizer.count(transport, size, ringOf(transport));
+                        final long records = fixedCount() > 0 ? fixedCount() : sizer.count(transport, size);
                         final Workload work = new Workload(size, records, ringOf(transport), runSeed);
-                        final Verification.Outcome outcome = launcher.run(transport, work);
+                        final Verification.Outcome outcome = launcher.run(transport, work,
+                            fixedCount() > 0 ? 0 : sizer.runNanos());
                         final long[] lastLatency = launcher.lastLatency();
                         thisRound.put(transport, outcome.rate());
                         System.err.printf(Locale.ROOT, "round %d/%d  %-18s %5d B  %,14.0f msg/s  %,12d records verified " +
-                                "(%.2f s timed, %.1f s in all)%s%n", round, rounds, transport, size, outcome.rate(), records,
+                                "(%.2f s timed, %.1f s in all)%s%n", round, rounds, transport, size, outcome.rate(), outcome.records(),
                             outcome.timedNanos() / 1e9, (System.nanoTime() - started) / 1e9,
                             latency ? "  latency ns p50/p99/p99.9/max " + java.util.Arrays.toString(lastLatency) : "");
                         if (latency)

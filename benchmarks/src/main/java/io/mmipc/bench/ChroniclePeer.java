@@ -89,6 +89,7 @@ final class ChroniclePeer
                                 (Native.populate(address, journal) == 0 ? "mapped in before the timed window" :
                                     "not pre-faulted (MADV_POPULATE_WRITE refused)"));
                             populated = true;
+                            ReceiverReady.signal(place); // the sender's clock starts now
                         }
                         view.wrap(address, length);
                         receipt.accept(view, 0, length);
@@ -115,19 +116,40 @@ final class ChroniclePeer
             }
             final Workload.Filler filler = new Workload.Filler(work);
             final int size = work.size();
-            for (long i = 0; i < work.count(); i++)
+            long i = 0;
+            for (; i < work.count() && pacing.more(i); i++)
             {
                 try (DocumentContext dc = appender.writingDocument())
                 {
-                    final Bytes<?> bytes = dc.wire().bytes();
-                    final long position = bytes.writePosition();
-                    bytes.writeSkip(size); // reserves the record (and maps its block) before it is written in place
-                    view.wrap(bytes.addressForWrite(position), size);
+                    reserve(dc, view, size);
                     filler.fill(view, 0, i);
                     pacing.await(i, view, 0);
                 }
+                if (i == 0)
+                {
+                    // the journal's file exists once written to: the receiver maps it in on this first
+                    // record, then says so, and the timed run starts from there
+                    ReceiverReady.await(place);
+                    pacing.startClock();
+                }
             }
-            System.err.println(pacing.sent(work.count()));
+            try (DocumentContext dc = appender.writingDocument())
+            {
+                reserve(dc, view, size);
+                filler.fill(view, 0, Workload.END);
+            }
+            System.err.println(pacing.sent(i));
         }
+    }
+
+    /**
+     * Reserves a record in the document and points {@code view} at it, for writing in place.
+     */
+    private static void reserve(final DocumentContext dc, final UnsafeBuffer view, final int size)
+    {
+        final Bytes<?> bytes = dc.wire().bytes();
+        final long position = bytes.writePosition();
+        bytes.writeSkip(size); // reserves the record (and maps its block) before it is written in place
+        view.wrap(bytes.addressForWrite(position), size);
     }
 }

@@ -46,14 +46,14 @@ final class Launcher
      * @return the receiver's timing, verified.
      * @throws Verification.Failure if a record was lost, reordered or corrupted.
      */
-    Verification.Outcome run(final String transport, final Workload work) throws Exception
+    Verification.Outcome run(final String transport, final Workload work, final long runNanos) throws Exception
     {
         final Path place = Files.createTempDirectory(Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") :
             Path.of(System.getProperty("java.io.tmpdir")), "mmipc-bench-");
         try
         {
-            final List<String> receiver = peer("recv", transport, work, place);
-            final List<String> sender = peer("send", transport, work, place);
+            final List<String> receiver = peer("recv", transport, work, place, runNanos);
+            final List<String> sender = peer("send", transport, work, place, runNanos);
             final Path received = place.resolve("received.txt");
             final Path sent = place.resolve("sent.txt");
             final Process recv;
@@ -118,7 +118,8 @@ final class Launcher
         }
     }
 
-    private List<String> peer(final String side, final String transport, final Workload work, final Path place)
+    private List<String> peer(final String side, final String transport, final Workload work, final Path place,
+        final long runNanos)
     {
         final List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -131,7 +132,8 @@ final class Launcher
         }
         command.addAll(List.of("-cp", System.getProperty("java.class.path"), Peer.class.getName(), side,
             BenchMain.baseName(transport), Integer.toString(work.size()), Long.toString(work.count()), place.toString(),
-            Long.toString(latencyRate), Integer.toString(work.ring()), Long.toString(work.seed())));
+            Long.toString(latencyRate), Integer.toString(work.ring()), Long.toString(work.seed()),
+            Long.toString(runNanos)));
         return command;
     }
 }

@@ -19,9 +19,10 @@ import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * One side of one benchmark run, in its own JVM:
- * {@code Peer send|recv TRANSPORT SIZE COUNT PLACE RATE RING SEED}.
+ * {@code Peer send|recv TRANSPORT SIZE COUNT PLACE RATE RING SEED RUN-NANOS}.
  * PLACE is a folder for the transport's file, socket or port handshake; RATE is 0 for throughput;
- * RING is the ring bytes of every shared-memory transport; SEED makes the run's filler bytes. The
+ * RING is the ring bytes of every shared-memory transport; SEED makes the run's filler bytes;
+ * RUN-NANOS is how long the sender sends (COUNT is then at most), 0 to send COUNT records. The
  * receiver checks every record ({@link Receipt}) and prints
  * {@code RESULT records timed-records nanos checksum first-bad}; the sender prints
  * {@code SENT records first-stamp interval}; the bench verifies the two ({@link Verification}).
@@ -39,7 +40,7 @@ public final class Peer
         final Workload work = new Workload(Integer.parseInt(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[6]),
             Long.parseLong(args[7]));
         final Path place = Path.of(args[4]);
-        final Pacing pacing = new Pacing(Long.parseLong(args[5]), work.count(), work.lap());
+        final Pacing pacing = new Pacing(Long.parseLong(args[5]), work.count(), work.lap(), Long.parseLong(args[8]));
         if (transport.startsWith("mmipc"))
         {
             mmipc(send, WaitStrategy.parse(transport.substring(transport.indexOf('-') + 1)), work, place, pacing);
@@ -48,7 +49,7 @@ public final class Peer
         {
             switch (transport)
             {
-                case "pipe" -> StreamPeer.pipe(send, work, pacing);
+                case "pipe" -> StreamPeer.pipe(send, work, place, pacing);
                 case "uds" -> StreamPeer.socket(send, work, place, true, pacing);
                 case "tcp" -> StreamPeer.socket(send, work, place, false, pacing);
                 case "agrona" -> agrona(send, work, place, pacing);
@@ -77,7 +78,9 @@ public final class Peer
                 final RingProducer producer = endpoint.producer();
                 final UnsafeBuffer buffer = producer.buffer();
                 final Workload.Filler filler = new Workload.Filler(work);
-                for (long i = 0; i < work.count(); i++)
+                ReceiverReady.await(place);
+                long i = 0;
+                for (; i < work.count() && pacing.more(i); i++)
                 {
                     final int at = producer.claim(work.size());
                     filler.fill(buffer, at, i);
@@ -88,8 +91,10 @@ public final class Peer
                         producer.flush();
                     }
                 }
+                filler.fill(buffer, producer.claim(work.size()), Workload.END);
+                producer.commit();
                 producer.endOfStream();
-                System.err.println(pacing.sent(work.count()));
+                System.err.println(pacing.sent(i));
                 return;
             }
             final RingConsumer consumer = endpoint.consumer();
@@ -101,6 +106,7 @@ public final class Peer
                     receipt.accept(buffer, offset, length);
                 }
             };
+            ReceiverReady.signal(place);
             while (!consumer.endOfStream())
             {
                 if (consumer.poll(handler, 1 << 16) == 0)
@@ -149,23 +155,25 @@ public final class Peer
             if (send)
             {
                 final Workload.Filler filler = new Workload.Filler(work);
-                for (long i = 0; i < work.count(); i++)
+                ReceiverReady.await(place);
+                long i = 0;
+                for (; i < work.count() && pacing.more(i); i++)
                 {
-                    int index;
-                    while ((index = ring.tryClaim(1, work.size())) < 0)
-                    {
-                        Thread.onSpinWait();
-                    }
+                    final int index = claim(ring, work.size());
                     filler.fill(ring.buffer(), index, i);
                     pacing.await(i, ring.buffer(), index);
                     ring.commit(index);
                 }
-                System.err.println(pacing.sent(work.count()));
+                final int end = claim(ring, work.size());
+                filler.fill(ring.buffer(), end, Workload.END);
+                ring.commit(end);
+                System.err.println(pacing.sent(i));
                 return;
             }
             final Receipt receipt = new Receipt(work, pacing);
             final org.agrona.concurrent.MessageHandler handler = (type, buffer, index, size) ->
                 receipt.accept(buffer, index, size);
+            ReceiverReady.signal(place);
             while (!receipt.complete())
             {
                 // A bounded batch, as Agrona's experts read it (the real-logic benchmarks'
@@ -184,5 +192,15 @@ public final class Peer
         {
             IoUtil.unmap(mapped);
         }
+    }
+
+    private static int claim(final OneToOneRingBuffer ring, final int size)
+    {
+        int index;
+        while ((index = ring.tryClaim(1, size)) < 0)
+        {
+            Thread.onSpinWait();
+        }
+        return index;
     }
 }

@@ -9,7 +9,8 @@ import org.agrona.DirectBuffer;
  * ({@link Verification}); this class only reports.
  * <p>
  * {@code RESULT records timed-records nanos checksum first-bad} is the line it prints on stderr,
- * {@code first-bad} being -1 when every record came in order with the right length.
+ * {@code first-bad} being -1 when every record came in order with the right length. The stream
+ * ends with the sender's {@link Workload#END} record.
  */
 final class Receipt
 {
@@ -19,6 +20,7 @@ final class Receipt
     private long records;
     private long checksum;
     private long firstBad = -1;
+    private boolean ended;
 
     Receipt(final Workload work, final Pacing pacing)
     {
@@ -34,6 +36,11 @@ final class Receipt
     {
         if (length != size || buffer.getLong(offset) != records)
         {
+            if (length == size && buffer.getLong(offset) == Workload.END)
+            {
+                ended = true; // the sender's last word: not a record
+                return;
+            }
             mismatch();
         }
         pacing.received(buffer, offset);
@@ -50,11 +57,12 @@ final class Receipt
     }
 
     /**
-     * @return true once every record has come.
+     * @return true once the sender's end record has come (or, defensively, more records than the
+     *         run may send).
      */
     boolean complete()
     {
-        return records >= count;
+        return ended || records > count;
     }
 
     long records()

@@ -54,7 +54,7 @@ final class Report
                 "strategy and %s)%n", bench.rounds, seed,
             bench.transports.contains("chronicle") ? "; chronicle is a persisted journal: every record kept in its file" : "",
             bench.fixedCount() > 0 ? "over all records after the warm-up" : String.format(Locale.ROOT,
-                "~%.1f s per run after the first round", sizer.seconds()), baseline,
+                "after a tenth of each run, every run sending for %.1f s", sizer.seconds()), baseline,
             bench.capacity == Workload.DEFAULT_RING ? "default capacity (" + (bench.capacity >> 20) + " MiB)" :
                 "capacity " + (bench.capacity >> 20) + " MiB (NOT its default: --capacity)");
         bench.notes().values().forEach(note -> System.out.println("  " + note));

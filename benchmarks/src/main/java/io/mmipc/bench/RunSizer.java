@@ -4,23 +4,22 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * How many records each run sends, so that every transport is timed for about the same time: the
- * first round sends a fixed number of bytes ({@value #FIRST_ROUND_BYTES} bytes of records, an
- * eighth with {@code --quick}), and each later round sizes a transport's run from its median rate
- * so far so that the timed part lasts {@link #seconds}. Every run covers at least three laps of its
- * ring (the first one warms up untimed, see {@link Pacing}), and Chronicle's journal, which keeps
- * every record, stays within {@link ChroniclePeer#MAX_JOURNAL}.
+ * How long each run sends, so that every transport, in every round, is timed over the same clock
+ * window: the sender sends for {@link #seconds} (and at least three laps of its ring, see
+ * {@link Pacing}), the receiver times all but the first tenth. The count given to the peers is only
+ * an upper bound, except for Chronicle's journal, which keeps every record and whose file is
+ * pre-faulted to that size: it stays within a quarter of {@link ChroniclePeer#MAX_JOURNAL} in the
+ * first round and, once the journal's rate is known, within three times what a run needs.
  */
 final class RunSizer
 {
-    /** Bytes of records in a first-round run: 1.6 GB (shorter runs timed start-up rather than the transport). */
-    static final long FIRST_ROUND_BYTES = 1_600_000_000L;
-    /** Timed seconds per run in later rounds. */
+    /** Seconds each run sends. */
     static final double SECONDS = 2.0;
-    /** Timed seconds per run in later rounds with {@code --quick}. */
+    /** Seconds each run sends with {@code --quick}. */
     static final double QUICK_SECONDS = 0.5;
+    /** The count of a timed run when nothing bounds it: never reached. */
+    static final long UNBOUNDED = Long.MAX_VALUE / 4;
 
-    private final boolean quick;
     private final double seconds;
     private final Map<String, List<Double>> rates;
 
@@ -30,7 +29,6 @@ final class RunSizer
      */
     RunSizer(final boolean quick, final Map<String, List<Double>> rates)
     {
-        this.quick = quick;
         this.seconds = quick ? QUICK_SECONDS : SECONDS;
         this.rates = rates;
     }
@@ -40,35 +38,29 @@ final class RunSizer
         return seconds;
     }
 
+    long runNanos()
+    {
+        return (long)(seconds * 1e9);
+    }
+
     /**
      * @param transport the transport's name as in the table.
      * @param size      record bytes.
-     * @param ring      the transport's ring bytes.
-     * @return records to send.
+     * @return the most records the run may send.
      */
-    long count(final String transport, final int size, final int ring)
+    long count(final String transport, final int size)
     {
-        final long lap = new Workload(size, 0, ring, 0).lap();
+        if (!"chronicle".equals(BenchMain.baseName(transport)))
+        {
+            return UNBOUNDED;
+        }
+        final long most = (ChroniclePeer.MAX_JOURNAL - (1 << 20)) / (size + 16L);
         final List<Double> measured = rates.get(transport + "@" + size);
-        long count;
         if (measured == null || measured.isEmpty())
         {
-            final long bytes = FIRST_ROUND_BYTES / (size + 16);
-            count = quick ? bytes / 8 : bytes;
+            // first round: a quarter of the cap (pre-faulting a whole GiB on each side took seconds)
+            return most / 4;
         }
-        else
-        {
-            // the timed part is what follows the warm-up tenth
-            count = (long)(Stats.median(measured) * seconds / 0.9);
-        }
-        count = Math.max(count, 3 * lap);
-        if ("chronicle".equals(BenchMain.baseName(transport)))
-        {
-            while (ChroniclePeer.journalBytes(count, size) > ChroniclePeer.MAX_JOURNAL)
-            {
-                count = count * 3 / 4;
-            }
-        }
-        return Math.max(count, 10);
+        return Math.min(most, Math.max(100_000, (long)(3 * Stats.max(measured) * seconds)));
     }
 }

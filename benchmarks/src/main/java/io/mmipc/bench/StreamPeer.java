@@ -36,7 +36,7 @@ final class StreamPeer
     {
     }
 
-    static void pipe(final boolean send, final Workload work, final Pacing pacing) throws IOException
+    static void pipe(final boolean send, final Workload work, final Path place, final Pacing pacing) throws IOException
     {
         // The pipe is the bench's pipeline between the two JVMs: stdout of the sender, stdin of the
         // receiver. Either end may size it; both ask, whichever runs first wins the same answer.
@@ -45,6 +45,7 @@ final class StreamPeer
         {
             try (FileChannel out = new FileOutputStream(FileDescriptor.out).getChannel())
             {
+                ReceiverReady.await(place);
                 send(out, work, pacing);
             }
             return;
@@ -53,6 +54,7 @@ final class StreamPeer
             "F_SETPIPE_SZ unavailable, the kernel's default size"));
         try (FileChannel in = new FileInputStream(FileDescriptor.in).getChannel())
         {
+            ReceiverReady.signal(place);
             receive(in, work, pacing);
         }
     }
@@ -72,6 +74,7 @@ final class StreamPeer
                 size(channel, unix);
                 channel.connect(unix ? UnixDomainSocketAddress.of(handshake) :
                     new InetSocketAddress("127.0.0.1", Integer.parseInt(Files.readString(handshake).strip())));
+                ReceiverReady.await(place);
                 send(channel, work, pacing);
             }
             return;
@@ -99,6 +102,7 @@ final class StreamPeer
                 size(channel, unix);
                 System.err.println("NOTE " + (unix ? "uds" : "tcp") + ": SO_RCVBUF " +
                     channel.getOption(StandardSocketOptions.SO_RCVBUF) + " bytes (asked " + BUFFER + ")");
+                ReceiverReady.signal(place);
                 receive(channel, work, pacing);
             }
         }
@@ -125,7 +129,8 @@ final class StreamPeer
         final Workload.Filler filler = new Workload.Filler(work);
         final int size = work.size();
         int at = 0;
-        for (long i = 0; i < work.count(); i++)
+        long i = 0;
+        for (; i < work.count() && pacing.more(i); i++)
         {
             if (at + size > buffer.capacity())
             {
@@ -141,8 +146,14 @@ final class StreamPeer
                 at = 0;
             }
         }
-        write(out, bytes, at);
-        System.err.println(pacing.sent(work.count()));
+        if (at + size > buffer.capacity())
+        {
+            write(out, bytes, at);
+            at = 0;
+        }
+        filler.fill(buffer, at, Workload.END);
+        write(out, bytes, at + size);
+        System.err.println(pacing.sent(i));
     }
 
     private static void write(final WritableByteChannel out, final ByteBuffer bytes, final int length) throws IOException

@@ -5,8 +5,8 @@ import java.util.Optional;
 
 /**
  * The bench's check of one run, from the two peers' lines: the receiver's {@code RESULT} (count,
- * timing, checksum, first record out of place) against the sender's {@code SENT} (count, first
- * stamp) and the checksum the seed implies ({@link Workload#expectedChecksum}). Any difference is a
+ * timing, checksum, first record out of place) against the sender's {@code SENT} (count, at most
+ * the run's, first stamp) and the checksum the seed implies ({@link Workload#expectedChecksum}). Any difference is a
  * {@link Failure}, which ends the bench with exit code 1: a transport that lost, reordered or
  * corrupted a record has no rate.
  */
@@ -28,10 +28,11 @@ final class Verification
     /**
      * What the receiver measured, once verified.
      *
+     * @param records      records received (and sent), all checked.
      * @param timedRecords records after the warm-up.
      * @param timedNanos   nanoseconds they took, on the receiver's clock.
      */
-    record Outcome(long timedRecords, long timedNanos)
+    record Outcome(long records, long timedRecords, long timedNanos)
     {
         double rate()
         {
@@ -58,13 +59,13 @@ final class Verification
         final long received = Long.parseLong(result[1]);
         final long firstBad = Long.parseLong(result[5]);
         final long sentRecords = Long.parseLong(sent[1]);
-        if (sentRecords != work.count())
+        if (sentRecords <= 0 || sentRecords > work.count())
         {
-            throw new Failure(what + ": the sender sent " + sentRecords + " of " + work.count() + " records");
+            throw new Failure(what + ": the sender reports " + sentRecords + " records, outside 1.." + work.count());
         }
-        if (received != work.count())
+        if (received != sentRecords)
         {
-            throw new Failure(what + ": the receiver got " + received + " of " + work.count() + " records");
+            throw new Failure(what + ": the receiver got " + received + " of the " + sentRecords + " records sent");
         }
         if (firstBad >= 0)
         {
@@ -77,7 +78,11 @@ final class Verification
             throw new Failure(String.format("%s: checksum %016x, expected %016x from the seed: payload bytes " +
                 "differ from what was meant to be sent", what, checksum, expected));
         }
-        return new Outcome(Long.parseLong(result[2]), Long.parseLong(result[3]));
+        if (Long.parseLong(result[2]) <= 0)
+        {
+            throw new Failure(what + ": the run ended before its warm-up did; nothing was timed");
+        }
+        return new Outcome(received, Long.parseLong(result[2]), Long.parseLong(result[3]));
     }
 
     private static Optional<String> line(final List<String> lines, final String prefix)

@@ -32,6 +32,13 @@ record Workload(int size, long count, int ring, long seed)
     /** Bytes 8-15 of a record: the send stamp in latency mode ({@link Pacing}), filler otherwise. */
     static final int STAMP_OFFSET = 8;
 
+    /**
+     * The sequence of the record that ends every stream: not counted, not checksummed. A timed run
+     * ends when its time is up, so the receiver cannot know the count; every transport alike carries
+     * this one extra record (a pipe or a socket could signal the end by closing, a ring could not).
+     */
+    static final long END = -1;
+
     /** The test hook's system property ({@link Filler#CORRUPT}), passed on to senders by {@link Launcher}. */
     static final String CORRUPT_PROPERTY = "mmipc.bench.corrupt";
 
@@ -75,10 +82,10 @@ record Workload(int size, long count, int ring, long seed)
     {
         /**
          * Test hook: {@code -Dmmipc.bench.corrupt=N} flips a bit in record N's last byte as it is
-         * written, so that a test can prove that a corrupted record fails the bench. Unset (-1), the
+         * written, so that a test can prove that a corrupted record fails the bench. Unset, the
          * compare below never holds.
          */
-        static final long CORRUPT = Long.getLong(CORRUPT_PROPERTY, -1);
+        static final long CORRUPT = Long.getLong(CORRUPT_PROPERTY, Long.MIN_VALUE);
 
         private final byte[] template;
         private final int size;

@@ -1,8 +1,8 @@
 package io.mmipc.bench;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -10,48 +10,63 @@ import static org.junit.jupiter.api.Assertions.*;
 
 class RunSizeTest
 {
+    private static final UnsafeBuffer RECORD = new UnsafeBuffer(new byte[64]);
+
     @Test
-    void everyRunCoversThreeLapsOfTheRingAndItsFirstLapIsNotTimed()
+    void aTimedRunSendsUntilItsTimeIsUpButAtLeastThreeLapsOfTheRing() throws Exception
     {
-        for (final boolean quick : new boolean[] {false, true})
+        final Pacing pacing = new Pacing(0, RunSizer.UNBOUNDED, 5_000, 1_000_000);
+        assertEquals(15_000, pacing.minimum(), "three laps of 5,000 records");
+        assertTrue(pacing.more(0), "the clock starts with the first record");
+        Thread.sleep(5);
+        assertTrue(pacing.more(1024 * 10), "past the time, but short of three laps");
+        assertFalse(pacing.more(1024 * 15), "past the time and three laps");
+        assertTrue(pacing.more(1024 * 15 + 1), "the clock is read once every 1024 records only");
+        assertEquals(10_000, new Pacing(0, RunSizer.UNBOUNDED, 10, 1).minimum(), "and at least 10,000 records");
+    }
+
+    @Test
+    void aTimedRunsReceiverWarmsUpForATenthOfTheTimeAndAtLeastALapThenTimesTheRest() throws Exception
+    {
+        final Pacing pacing = new Pacing(0, RunSizer.UNBOUNDED, 300, 10_000_000);
+        for (int i = 0; i < 600; i++)
         {
-            final RunSizer sizer = new RunSizer(quick, Map.of("agrona@64", List.of(1000.0)));
-            for (final int size : new int[] {32, 64, 256, 4096})
-            {
-                for (final String transport : List.of("mmipc-futex", "agrona"))
-                {
-                    final long count = sizer.count(transport, size, Workload.DEFAULT_RING);
-                    final long lap = new Workload(size, count, Workload.DEFAULT_RING, 0).lap();
-                    assertTrue(count >= 3 * lap, size + " B, quick " + quick + ": " + count + " records, lap " + lap);
-                    final Pacing pacing = new Pacing(0, count, lap);
-                    assertTrue(pacing.warmup() >= lap && pacing.warmup() >= count / 10,
-                        size + " B: warm-up " + pacing.warmup() + " of " + count);
-                }
-            }
+            pacing.received(RECORD, 0);
         }
+        assertEquals(Long.MAX_VALUE, pacing.warmup(), "1 ms of a 10 ms run has not passed yet (600 records)");
+        assertEquals("0 0", pacing.timed(), "nothing timed yet");
+        Thread.sleep(2);
+        for (int i = 600; i < 1000; i++)
+        {
+            pacing.received(RECORD, 0);
+        }
+        assertEquals(768, pacing.warmup(), "ends at the first check (every 256 records) after a tenth and a lap");
+        assertTrue(pacing.timed().startsWith("232 "), pacing.timed());
     }
 
     @Test
-    void theFirstRoundMovesOnePointSixGigabytesAndLaterRoundsLastTheSameTime()
+    void aFixedCountWarmsUpForItsFirstTenthOrItsFirstLap()
     {
-        final Map<String, List<Double>> rates = new HashMap<>();
-        final RunSizer sizer = new RunSizer(false, rates);
-        // 64 B records plus a 16-byte header: 1.6 GB is 20 M records; three 1 MiB laps are far fewer
-        assertEquals(20_000_000, sizer.count("uds", 64, 1 << 20));
-        assertEquals(20_000_000 / 8, new RunSizer(true, rates).count("uds", 64, 1 << 20));
-        // measured: 9 M msg/s and 90 M msg/s; 2 s timed after a warm-up tenth -> 20 M and 200 M records
-        rates.put("uds@64", List.of(9e6));
-        rates.put("mmipc-futex@64", List.of(80e6, 90e6, 100e6));
-        assertEquals(20_000_000, sizer.count("uds", 64, 1 << 20));
-        assertEquals(200_000_000, sizer.count("mmipc-futex", 64, 1 << 20));
+        assertEquals(100_000, new Pacing(0, 1_000_000, 5_000).warmup());
+        assertEquals(200_000, new Pacing(0, 1_000_000, 200_000).warmup());
+        assertEquals(500_000, new Pacing(0, 1_000_000, 900_000).warmup(), "at most half the run");
     }
 
     @Test
-    void chroniclesJournalStaysWithinItsCap()
+    void onlyChroniclesJournalBoundsTheCountAndItStaysWithinItsCap()
     {
         final RunSizer sizer = new RunSizer(false, Map.of("chronicle@4096", List.of(5e6)));
-        final long count = sizer.count("chronicle", 4096, Workload.DEFAULT_RING);
-        assertTrue(ChroniclePeer.journalBytes(count, 4096) <= ChroniclePeer.MAX_JOURNAL, count + " records");
+        assertEquals(RunSizer.UNBOUNDED, sizer.count("mmipc-futex", 64));
+        assertEquals(RunSizer.UNBOUNDED, sizer.count("mmipc-futex:4m", 64));
+        for (final int size : new int[] {32, 64, 4096})
+        {
+            final long count = sizer.count("chronicle", size);
+            assertTrue(ChroniclePeer.journalBytes(count, size) <= ChroniclePeer.MAX_JOURNAL, size + " B: " + count);
+        }
+        assertEquals((ChroniclePeer.MAX_JOURNAL - (1 << 20)) / 80 / 4, new RunSizer(false, Map.of()).count("chronicle", 64),
+            "first round: a quarter of the cap");
+        // once measured: three times what 2 s at 20,000 msg/s needs
+        assertEquals(120_000, new RunSizer(false, Map.of("chronicle@64", List.of(2e4))).count("chronicle", 64));
     }
 
     @Test

@@ -72,7 +72,7 @@ class VerificationTest
     {
         final Verification.Failure failure = assertThrows(Verification.Failure.class,
             () -> Verification.check("t", WORK, receive(WORK, 0, (i, r) -> i != 300), SENT));
-        assertTrue(failure.getMessage().contains("999 of 1000"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("got 999 of the 1000 records sent"), failure.getMessage());
     }
 
     @Test
@@ -98,12 +98,38 @@ class VerificationTest
     }
 
     @Test
-    void aSenderThatStoppedShortFailsTheRun()
+    void countsThatDisagreeFailTheRun()
     {
         final Verification.Failure failure = assertThrows(Verification.Failure.class,
             () -> Verification.check("t", WORK, receive(WORK, 0, (i, r) -> true), List.of("SENT 999 0 0")));
-        assertTrue(failure.getMessage().contains("sender sent 999 of 1000"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("got 1000 of the 999 records sent"), failure.getMessage());
+        final Verification.Failure over = assertThrows(Verification.Failure.class,
+            () -> Verification.check("t", WORK, receive(WORK, 0, (i, r) -> true), List.of("SENT 1001 0 0")));
+        assertTrue(over.getMessage().contains("outside 1..1000"), over.getMessage());
         assertThrows(Verification.Failure.class, () -> Verification.check("t", WORK, List.of("boom"), SENT));
+    }
+
+    @Test
+    void theEndRecordEndsTheStreamAndIsNeitherCountedNorChecksummed()
+    {
+        final Workload work = new Workload(64, 100, 4096, 3);
+        final Receipt receipt = new Receipt(work, new Pacing(0, work.count(), work.lap()));
+        final Workload.Filler filler = new Workload.Filler(work);
+        final UnsafeBuffer record = new UnsafeBuffer(new byte[64]);
+        for (long i = 0; i < 60; i++)
+        {
+            filler.fill(record, 0, i);
+            receipt.accept(record, 0, 64);
+        }
+        assertFalse(receipt.complete());
+        filler.fill(record, 0, Workload.END);
+        receipt.accept(record, 0, 64);
+        assertTrue(receipt.complete());
+        final List<String> lines = receipt.report().lines().toList();
+        // 60 of at most 100: a timed run that ended early, intact; the first 50 warmed up
+        final Verification.Outcome outcome = Verification.check("t", work, lines, List.of("SENT 60 0 0"));
+        assertEquals(60, outcome.records());
+        assertEquals(10, outcome.timedRecords());
     }
 
     @Test
