@@ -34,6 +34,7 @@ final class Pacing
     private long warmup;
     private long start;
     private long sendStart;
+    private long stampAdjust;
     private long received;
     private long firstReceived;
     private long measuredStart;
@@ -108,6 +109,15 @@ final class Pacing
     void startClock()
     {
         sendStart = System.nanoTime();
+        if (intervalNanos > 0)
+        {
+            // the schedule restarts too, record 1 due now, so the wait is not counted as latency;
+            // record 0 keeps its stamp, which the SENT line accounts for (a run's stamps sum to
+            // n * start + interval * (0 + 1 + ... + n-1) + adjust)
+            final long restarted = sendStart - intervalNanos;
+            stampAdjust += start - restarted;
+            start = restarted;
+        }
     }
 
     /**
@@ -189,12 +199,13 @@ final class Pacing
     }
 
     /**
-     * @return the sender's line for the bench: "SENT records first-stamp interval-nanos" (stamp and
-     *         interval 0 in throughput mode), from which the receiver's checksum is checked.
+     * @return the sender's line for the bench: "SENT records start interval-nanos adjust", record
+     *         i's stamp being start + i * interval except for what adjust sums up (stamps 0 in
+     *         throughput mode), from which the receiver's checksum is checked.
      */
     String sent(final long records)
     {
-        return "SENT " + records + " " + (intervalNanos > 0 ? start : 0) + " " + intervalNanos;
+        return "SENT " + records + " " + (intervalNanos > 0 ? start : 0) + " " + intervalNanos + " " + stampAdjust;
     }
 
     /**

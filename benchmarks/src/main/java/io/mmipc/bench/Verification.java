@@ -72,7 +72,8 @@ final class Verification
             throw new Failure(what + ": record " + firstBad + " came out of order or with the wrong length");
         }
         final long checksum = Long.parseLong(result[4]);
-        final long expected = work.expectedChecksum(received, Long.parseLong(sent[2]), Long.parseLong(sent[3]));
+        final long expected = work.expectedChecksum(received, Long.parseLong(sent[2]), Long.parseLong(sent[3]),
+            sent.length > 4 ? Long.parseLong(sent[4]) : 0);
         if (checksum != expected)
         {
             throw new Failure(String.format("%s: checksum %016x, expected %016x from the seed: payload bytes " +

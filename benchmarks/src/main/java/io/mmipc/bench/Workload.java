@@ -160,6 +160,15 @@ record Workload(int size, long count, int ring, long seed)
      */
     long expectedChecksum(final long received, final long firstStamp, final long interval)
     {
+        return expectedChecksum(received, firstStamp, interval, 0);
+    }
+
+    /**
+     * @param adjust what the stamps sum to beyond {@code firstStamp + i * interval} (a restarted schedule).
+     * @return as {@link #expectedChecksum(long, long, long)}.
+     */
+    long expectedChecksum(final long received, final long firstStamp, final long interval, final long adjust)
+    {
         final byte[] template = template();
         final boolean stamped = interval > 0 && size >= 16;
         if (stamped)
@@ -168,7 +177,7 @@ record Workload(int size, long count, int ring, long seed)
         }
         final long rest = hash(new org.agrona.concurrent.UnsafeBuffer(template), 0, size);
         final long sequences = triangle(received);
-        final long stamps = stamped ? received * firstStamp + interval * sequences : 0;
+        final long stamps = stamped ? received * firstStamp + interval * sequences + adjust : 0;
         return received * rest + sequences + stamps; // modulo 2^64, as the receiver's sum
     }
 

@@ -133,6 +133,30 @@ class VerificationTest
     }
 
     @Test
+    void aPacedScheduleRestartedAfterTheFirstRecordStillChecksOut() throws Exception
+    {
+        // as the Chronicle sender does in latency mode: record 0, a wait for the receiver, then the rest
+        final Pacing sender = new Pacing(1_000_000, WORK.count(), WORK.lap());
+        final Receipt receipt = new Receipt(WORK, new Pacing(1_000_000, WORK.count(), WORK.lap()));
+        final Workload.Filler filler = new Workload.Filler(WORK);
+        final UnsafeBuffer record = new UnsafeBuffer(new byte[WORK.size()]);
+        for (long i = 0; i < WORK.count(); i++)
+        {
+            filler.fill(record, 0, i);
+            sender.await(i, record, 0);
+            receipt.accept(record, 0, WORK.size());
+            if (i == 0)
+            {
+                Thread.sleep(2);
+                sender.startClock();
+            }
+        }
+        final String sent = sender.sent(WORK.count());
+        assertNotEquals("0", sent.split(" ")[4], "the restart is accounted for: " + sent);
+        assertEquals(WORK.count(), Verification.check("t", WORK, receipt.report().lines().toList(), List.of(sent)).records());
+    }
+
+    @Test
     void theExpectedChecksumIsTheSumOfTheRecordsHashes()
     {
         for (final int size : new int[] {8, 13, 16, 37, 64, 4096})
