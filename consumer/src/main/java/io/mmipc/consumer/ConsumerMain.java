@@ -120,7 +120,10 @@ public final class ConsumerMain extends DaemonCommand
                 final int n = consumer.poll(out, (int)Math.min(limit - done, 1 << 16));
                 if (n == 0)
                 {
-                    out.flush(); // about to wait: whoever reads our output gets what we have
+                    // About to wait, holding nothing: step outside the ring first, so that writing our
+                    // output (which may block on a slow reader) never holds up a producer's recovery.
+                    consumer.leave();
+                    out.flush(); // whoever reads our output gets what we have
                     consumer.idle();
                 }
                 else if (first == 0)

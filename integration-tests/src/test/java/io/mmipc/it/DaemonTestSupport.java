@@ -65,7 +65,7 @@ abstract class DaemonTestSupport
     {
         try (ChannelFile file = ChannelFile.open(channelFile(channel)))
         {
-            return new ParticipantSlot(file.buffer(), role).state();
+            return new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(role), role).state();
         }
     }
 
@@ -93,7 +93,7 @@ abstract class DaemonTestSupport
 
     static Predicate<ChannelFile> state(final Role role, final ParticipantState state)
     {
-        return file -> new ParticipantSlot(file.buffer(), role).state() == state;
+        return file -> new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(role), role).state() == state;
     }
 
     static Predicate<ChannelFile> consumedAtLeast(final long records)

@@ -76,7 +76,7 @@ class HostileFileIT extends DaemonTestSupport
         "empty file, 0, 0, the file is empty",
         "shorter than the header, 1, 0, shorter than the 4096-byte channel header",
         "wrong magic, 2, 0, wrong magic",
-        "another layout version, 3, 2, layout version 2",
+        "another layout version, 3, 1, layout version 1",
         "capacity not a power of two, 3, 3000, capacity 3000",
         "capacity larger than the file, 4, 65536, truncated or resized",
         "max record larger than the ring allows, 5, 4096, max record length 4096",
@@ -94,7 +94,7 @@ class HostileFileIT extends DaemonTestSupport
         };
         switch (kind)
         {
-            case 3 -> putInt(file, kind == 3 && value == 2 ? ChannelDescriptor.VERSION_OFFSET :
+            case 3 -> putInt(file, value < 100 ? ChannelDescriptor.VERSION_OFFSET :
                 ChannelDescriptor.CAPACITY_OFFSET, value);
             case 4 -> putInt(file, ChannelDescriptor.CAPACITY_OFFSET, value);
             case 5 -> putInt(file, ChannelDescriptor.MAX_RECORD_LENGTH_OFFSET, value);

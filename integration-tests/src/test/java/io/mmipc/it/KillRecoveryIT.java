@@ -3,16 +3,9 @@ package io.mmipc.it;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.Role;
-import io.mmipc.core.payload.GeneratedPayload;
-import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Random;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -93,7 +86,7 @@ class KillRecoveryIT extends DaemonTestSupport
         assertEquals(0, finisher.waitFor(300), finisher.stderr());
         assertEquals(0, consumer.waitFor(300), consumer.stderr());
 
-        final long delivered = verify(output, records);
+        final long delivered = GeneratedStreams.verify(output, records, SIZE);
         System.out.println("kill test: " + (producerKills + consumerKills) + " kills (" + producerKills + " producer, " +
             consumerKills + " consumer), " + delivered + " records delivered exactly once, in order, checksums valid");
         assertTrue(producerKills + consumerKills >= kills, "fewer kills than asked for: the run ended early");
@@ -104,43 +97,8 @@ class KillRecoveryIT extends DaemonTestSupport
     {
         awaitChannel("kill", file ->
         {
-            final ParticipantSlot slot = new ParticipantSlot(file.buffer(), Role.PRODUCER);
+            final ParticipantSlot slot = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER);
             return !producer.isAlive() || (slot.pid() == producer.pid() && slot.state() != ParticipantState.STOPPED);
         }, 60, "the producer to attach");
-    }
-
-    /** Checks that the file is exactly records 0..n-1 of SIZE bytes, in order, each checksum valid. */
-    private static long verify(final Path output, final long records) throws IOException
-    {
-        assertEquals(records * SIZE, Files.size(output), "output length: a gap or a duplicate");
-        try (FileChannel channel = FileChannel.open(output, StandardOpenOption.READ))
-        {
-            final ByteBuffer block = ByteBuffer.allocateDirect(SIZE * 16384);
-            final UnsafeBuffer view = new UnsafeBuffer(block);
-            long sequence = 0;
-            while (sequence < records)
-            {
-                block.clear();
-                while (block.hasRemaining() && channel.read(block) > 0)
-                {
-                    // fill
-                }
-                final int n = block.position() / SIZE;
-                for (int i = 0; i < n; i++, sequence++)
-                {
-                    final int at = i * SIZE;
-                    final long inRecord = GeneratedPayload.sequence(view, at);
-                    if (inRecord != sequence)
-                    {
-                        fail("record " + sequence + " of the output holds sequence " + inRecord);
-                    }
-                    if (GeneratedPayload.checksum(view, at, SIZE) != GeneratedPayload.storedChecksum(view, at))
-                    {
-                        fail("record " + sequence + " of the output has a bad checksum");
-                    }
-                }
-            }
-            return sequence;
-        }
     }
 }

@@ -64,8 +64,27 @@ final class Script implements AutoCloseable
         return start(work, channelDir, null, script, command);
     }
 
+    /**
+     * Starts {@code scripts/<script> args...} with extra environment variables (e.g.
+     * {@code MMIPC_JAVA_OPTS}).
+     */
+    static Script startWithEnv(final Path work, final Path channelDir, final java.util.Map<String, String> env,
+        final String script, final String... args) throws IOException
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("scripts").resolve(script).toString());
+        command.addAll(List.of(args));
+        return start(work, channelDir, null, script, command, env);
+    }
+
     private static Script start(final Path work, final Path channelDir, final Path stdin, final String script,
         final List<String> command) throws IOException
+    {
+        return start(work, channelDir, stdin, script, command, java.util.Map.of());
+    }
+
+    private static Script start(final Path work, final Path channelDir, final Path stdin, final String script,
+        final List<String> command, final java.util.Map<String, String> env) throws IOException
     {
         final String tag = script + "-" + System.nanoTime();
         final Path out = work.resolve(tag + ".out");
@@ -77,6 +96,7 @@ final class Script implements AutoCloseable
             ProcessBuilder.Redirect.from(stdin.toFile()));
         builder.environment().put("MMIPC_DIR", channelDir.toString());
         builder.environment().put("MMIPC_NO_BUILD", "1");
+        builder.environment().putAll(env);
         return new Script(script, builder.start(), out, err);
     }
 

@@ -100,10 +100,10 @@ final class StatCommand implements Callable<Integer>
         final ProcessIdentity me = ProcessIdentity.current();
         for (final Role role : Role.values())
         {
-            final ParticipantSlot slot = new ParticipantSlot(b, role);
-            final int c = role.countersOffset();
+            final ParticipantSlot slot = new ParticipantSlot(b, slotOffset(role), role);
+            final int c = countersOffset(role);
             final ParticipantState state = slot.effectiveState(me);
-            final WaitStrategy wait = slot.waitStrategy();
+            final WaitStrategy wait = WaitStrategy.ofCode(slot.wakeMode());
             System.out.printf(Locale.ROOT, "  %-8s %-8s pid %-7d heartbeat %s  wait %s  records %d (%s)  bytes %d  " +
                     "waits %d  wake-ups sent %d%n",
                 role.label(), state, slot.pid(), state == ParticipantState.EMPTY ? "-" : slot.heartbeatAgeMillis() + " ms ago",

@@ -256,7 +256,14 @@ public final class ProducerMain extends DaemonCommand
         {
             return;
         }
-        producer.flush(); // a paced record must not wait in the batch for the next one
+        if (due - now > 1_000_000)
+        {
+            producer.leave(); // a long pause: publish, and let a recovery go ahead without us
+        }
+        else
+        {
+            producer.flush(); // a paced record must not wait in the batch for the next one
+        }
         while (now < due && !stop.requested())
         {
             final long left = due - now;
@@ -297,7 +304,9 @@ public final class ProducerMain extends DaemonCommand
             {
                 if (in.available() == 0)
                 {
-                    producer.flush(); // the read may block: let the consumer have what we wrote
+                    // The read may block for ever: publish what we wrote and step outside the ring,
+                    // so that a consumer restarted meanwhile recovers without waiting for us.
+                    producer.leave();
                 }
                 wrapper.clear();
                 final int n = channel.read(wrapper);

@@ -1,17 +1,12 @@
 package io.mmipc.bench.jmh;
 
-import io.mmipc.core.file.ChannelDescriptor;
-import io.mmipc.core.file.ChannelFile;
-import io.mmipc.core.liveness.ParticipantSlot;
-import io.mmipc.core.liveness.ProcessIdentity;
+import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.ring.RecordHandler;
 import io.mmipc.core.ring.RingConsumer;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.StopFlag;
 import io.mmipc.core.wait.WaitStrategy;
-import io.mmipc.core.wait.Waiter;
-import io.mmipc.core.wait.Waker;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -52,7 +47,8 @@ public class RingBenchmark
     int size;
 
     private Path dir;
-    private ChannelFile file;
+    private ChannelEndpoint producerEnd;
+    private ChannelEndpoint consumerEnd;
     private RingProducer producer;
     private RingConsumer consumer;
     private final long[] sum = new long[1];
@@ -62,19 +58,21 @@ public class RingBenchmark
     public void setUp() throws IOException
     {
         dir = Files.createTempDirectory("mmipc-jmh");
-        file = ChannelFile.createOrOpen(dir.resolve("ring.mmipc"), 1 << 20, 1 << 17, PosixFilePermissions.fromString("rw-------"));
         final StopFlag stop = new StopFlag();
-        final ProcessIdentity me = ProcessIdentity.current();
-        producer = new RingProducer(file, new Waiter(WaitStrategy.SPIN, null, stop),
-            new Waker(new ParticipantSlot(file.buffer(), Role.CONSUMER), me), ChannelDescriptor.PRODUCER_COUNTERS_OFFSET, BATCH);
-        consumer = new RingConsumer(file, new Waiter(WaitStrategy.SPIN, null, stop),
-            new Waker(new ParticipantSlot(file.buffer(), Role.PRODUCER), me), ChannelDescriptor.CONSUMER_COUNTERS_OFFSET);
+        // Real endpoints, so that the owner check and the safe points of the hot path are measured.
+        producerEnd = ChannelEndpoint.attach(dir.resolve("ring.mmipc"), 1 << 20, 1 << 17,
+            PosixFilePermissions.fromString("rw-------"), false, Role.PRODUCER, WaitStrategy.SPIN, stop, BATCH);
+        consumerEnd = ChannelEndpoint.attach(dir.resolve("ring.mmipc"), 1 << 20, 1 << 17,
+            PosixFilePermissions.fromString("rw-------"), false, Role.CONSUMER, WaitStrategy.SPIN, stop, BATCH);
+        producer = producerEnd.producer();
+        consumer = consumerEnd.consumer();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException
     {
-        file.close();
+        producerEnd.close();
+        consumerEnd.close();
         Files.deleteIfExists(dir.resolve("ring.mmipc"));
         Files.deleteIfExists(dir);
     }

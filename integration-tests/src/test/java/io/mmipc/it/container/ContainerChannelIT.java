@@ -85,8 +85,8 @@ class ContainerChannelIT
             assertEquals(RECORDS, consumer.records(), "the consumer verified every record");
             try (ChannelFile file = ChannelFile.open(channelFile("ct")))
             {
-                final ParticipantSlot p = new ParticipantSlot(file.buffer(), Role.PRODUCER);
-                final ParticipantSlot c = new ParticipantSlot(file.buffer(), Role.CONSUMER);
+                final ParticipantSlot p = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER);
+                final ParticipantSlot c = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.CONSUMER), Role.CONSUMER);
                 assertFalse(p.sameNamespaceAs(new ProcessIdentity(0, 0, pidNamespace(c), 0)),
                     "the two daemons ran in different pid namespaces");
             }
@@ -107,8 +107,8 @@ class ContainerChannelIT
             {
                 // Seen from this host's pid namespace, as from the consumer's: judged by heartbeat, alive.
                 final ProcessIdentity host = ProcessIdentity.current();
-                final ParticipantState producer = new ParticipantSlot(file.buffer(), Role.PRODUCER).effectiveState(host);
-                final ParticipantState reader = new ParticipantSlot(file.buffer(), Role.CONSUMER).effectiveState(host);
+                final ParticipantState producer = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER).effectiveState(host);
+                final ParticipantState reader = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.CONSUMER), Role.CONSUMER).effectiveState(host);
                 assertTrue(producer == ParticipantState.RUNNING || producer == ParticipantState.PARKED, "producer " + producer);
                 assertTrue(reader == ParticipantState.RUNNING || reader == ParticipantState.PARKED, "consumer " + reader);
             }
@@ -117,7 +117,7 @@ class ContainerChannelIT
             assertTrue(first.logs().contains("stopped by SIGTERM"), first.logs());
             try (ChannelFile file = ChannelFile.open(channelFile("stop")))
             {
-                assertEquals(ParticipantState.STOPPED, new ParticipantSlot(file.buffer(), Role.PRODUCER).state());
+                assertEquals(ParticipantState.STOPPED, new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER).state());
             }
             assertTrue(consumer.isRunning(), "the consumer waits for the stream to go on: " + consumer.logs());
             final long before = first.records();
@@ -135,6 +135,43 @@ class ContainerChannelIT
         }
     }
 
+    /**
+     * Issue 16's split brain: a producer paused past the heartbeat timeout is judged dead and taken
+     * over; when it resumes it must stop before it writes, or the consumer's verification would see
+     * a duplicate (as it did: "duplicate: got sequence 180787 again").
+     */
+    @Test
+    void aPausedProducerTakenOverAndResumedStopsWithoutCorruptingTheStream() throws Exception
+    {
+        try (DaemonContainer consumer = DaemonContainer.start("consumer", channels, "--channel", "pause", "--sink", "verify");
+            DaemonContainer first = DaemonContainer.start("producer", channels,
+                "--channel", "pause", "--count", Long.toString(RECORDS), "--rate", "100000"))
+        {
+            awaitConsumed("pause", 20_000);
+            first.dockerPause();
+            Thread.sleep(ParticipantSlot.HEARTBEAT_TIMEOUT_MILLIS + 1_500);
+            try (DaemonContainer second = DaemonContainer.start("producer", channels,
+                "--channel", "pause", "--count", Long.toString(RECORDS), "--rate", "200000"))
+            {
+                final long takenOver = System.nanoTime() + 120_000_000_000L;
+                while (!second.logs().contains("recovered") && System.nanoTime() < takenOver && second.isRunning())
+                {
+                    Thread.sleep(20);
+                }
+                assertTrue(second.logs().contains("recovered"), "the second producer took the role over: " + second.logs());
+                Thread.sleep(500);
+                first.dockerUnpause();
+                assertEquals(4, first.waitFor(60), "the resumed producer stops with exit 4: " + first.logs());
+                assertTrue(first.logs().contains("lost its role"), first.logs());
+                assertEquals(0, second.waitFor(300), second.logs());
+                assertEquals(0, consumer.waitFor(300), "no duplicate, no gap: " + consumer.logs());
+                assertEquals(RECORDS, consumer.records(), "every record verified once, across the takeover");
+                System.out.println("containers: a producer paused " + (ParticipantSlot.HEARTBEAT_TIMEOUT_MILLIS + 1_500) +
+                    " ms was taken over, resumed and stopped (exit 4) without writing; " + consumer.throughputLine());
+            }
+        }
+    }
+
     @Test
     void liveProducerInAnotherContainerIsNotTakenForDeadAndItsRoleIsRefusedToOthers() throws Exception
     {
@@ -147,7 +184,7 @@ class ContainerChannelIT
             Thread.sleep(ParticipantSlot.HEARTBEAT_TIMEOUT_MILLIS + 500);
             try (ChannelFile file = ChannelFile.open(channelFile("alive")))
             {
-                final ParticipantSlot slot = new ParticipantSlot(file.buffer(), Role.PRODUCER);
+                final ParticipantSlot slot = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER);
                 assertFalse(slot.sameNamespaceAs(ProcessIdentity.current()), "the producer is in another pid namespace");
                 final ParticipantState judged = slot.effectiveState(ProcessIdentity.current());
                 assertTrue(judged == ParticipantState.RUNNING || judged == ParticipantState.PARKED, "judged " + judged);

@@ -104,6 +104,23 @@ final class DaemonContainer implements AutoCloseable
         DockerClientFactory.instance().client().stopContainerCmd(container.getContainerId()).withTimeout(30).exec();
     }
 
+    /**
+     * {@code docker pause}: freezes every process of the container (the cgroup freezer), as a long
+     * GC pause or SIGSTOP would; its heartbeat stops too.
+     */
+    void dockerPause()
+    {
+        DockerClientFactory.instance().client().pauseContainerCmd(container.getContainerId()).exec();
+    }
+
+    /**
+     * {@code docker unpause}.
+     */
+    void dockerUnpause()
+    {
+        DockerClientFactory.instance().client().unpauseContainerCmd(container.getContainerId()).exec();
+    }
+
     String logs()
     {
         return container.getLogs();

@@ -48,17 +48,18 @@ public final class ChannelEndpoint implements AutoCloseable
         this.role = role;
         final ProcessIdentity me = ProcessIdentity.current();
         final UnsafeBuffer buffer = file.buffer();
-        this.slot = new ParticipantSlot(buffer, role);
+        this.slot = new ParticipantSlot(buffer, slotOffset(role), role);
         this.waiter = new Waiter(wait, slot, stop); // installs the SIGUSR1 handler before the claim advertises it
-        this.previousState = slot.claim(file.path(), me, wait);
-        this.heartbeat = Heartbeat.start(slot, me);
-        final ParticipantSlot peerSlot = new ParticipantSlot(buffer, role.peer());
+        this.previousState = slot.claim(file.path(), me, wait.code());
+        this.heartbeat = Heartbeat.start(slot, me, wait.code());
+        final ParticipantSlot peerSlot = new ParticipantSlot(buffer, slotOffset(role.peer()), role.peer());
+        final ChannelSafePoint safePoint = new ChannelSafePoint(file.path(), buffer, slot, peerSlot, me, stop);
         try
         {
             if (previousState == ParticipantState.DEAD || peerSlot.effectiveState(me) == ParticipantState.DEAD)
             {
                 // A dead process may have held permits privately: recompute them from the positions.
-                final String account = ChannelRecovery.recover(file, me, role, stop);
+                final String account = ChannelRecovery.recover(file, me, slot, peerSlot, stop);
                 recoveryPending = account == null;
                 recovery = account;
             }
@@ -78,7 +79,7 @@ public final class ChannelEndpoint implements AutoCloseable
         if (role == Role.PRODUCER)
         {
             streamEndPending = !startStream();
-            this.producer = new RingProducer(file, waiter, waker, role.countersOffset(), batchRecords);
+            this.producer = new RingProducer(file, waiter, waker, safePoint, countersOffset(role), batchRecords);
             this.consumer = null;
         }
         else
@@ -88,7 +89,7 @@ public final class ChannelEndpoint implements AutoCloseable
                 // The last stream ended and was read: the next producer starts a new one at 0.
                 buffer.putLongRelease(CONSUMER_NEXT_SEQUENCE_OFFSET, 0);
             }
-            this.consumer = new RingConsumer(file, waiter, waker, role.countersOffset());
+            this.consumer = new RingConsumer(file, waiter, waker, safePoint, countersOffset(role));
             this.producer = null;
             this.streamEndPending = false;
         }
@@ -272,12 +273,16 @@ public final class ChannelEndpoint implements AutoCloseable
         closed = true;
         try
         {
-            if (producer != null)
+            if (producer != null && slot.isOwner())
             {
                 producer.close();
             }
+            if (consumer != null)
+            {
+                consumer.leave();
+            }
             heartbeat.close();
-            if (slot.ownedBy(ProcessIdentity.current()) && !recoveryPending)
+            if (slot.isOwner() && !recoveryPending)
             {
                 // Left RUNNING when a stop interrupted recovery: once this process is gone the slot
                 // reads DEAD, and the next process recovers.

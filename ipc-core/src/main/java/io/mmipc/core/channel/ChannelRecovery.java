@@ -1,5 +1,6 @@
 package io.mmipc.core.channel;
 
+import io.mmipc.core.crash.CrashPoints;
 import io.mmipc.core.file.ChannelCorruptedException;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.file.RecordLayout;
@@ -9,6 +10,7 @@ import io.mmipc.core.liveness.ProcessIdentity;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.signal.StopFlag;
+import io.mmipc.core.wait.Waker;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.locks.LockSupport;
@@ -19,7 +21,14 @@ import static io.mmipc.core.file.RecordLayout.*;
 /**
  * Recovery after a participant died: the positions are the truth, the semaphores are recomputed
  * from them, so permits a dead process held (the producer's local reserve of FREE, USED permits a
- * consumer had drained, releases it never made) are never lost.
+ * consumer had drained, releases it never made) are never lost. Stateless: every method works from
+ * what is in the file.
+ *
+ * <p><b>The invariant.</b> At every instant {@code FREE + producer reserve + (tail - head) <=
+ * capacity}, where tail is the producer's own (possibly unpublished) tail: the producer writes only
+ * into bytes it holds FREE permits for, and the consumer gives bytes back to FREE only after it has
+ * read them and published the head. Recovery restores equality, which a crash can only have broken
+ * downwards (permits lost, never invented).
  *
  * <p><b>What is recomputed.</b> Between the published head and tail every record is committed
  * (the producer publishes the tail only after the commits it covers), so:
@@ -29,162 +38,184 @@ import static io.mmipc.core.file.RecordLayout.*;
  *   <li>the producer's next sequence = the last DATA sequence in the ring + 1, or, with an empty
  *       ring, the larger of the two published next sequences;</li>
  *   <li>the consumer's next sequence = the first DATA sequence in the ring, or the producer's;</li>
- *   <li>the parked-waiter counts = 0.</li>
+ *   <li>the parked-waiter count of each semaphore whose only waiter (a role) is not live.</li>
  * </ul>
  * Anything beyond the tail (a torn record whose writer died mid-write, or committed records the
  * producer had not yet published) is discarded: its USED permits were never released, so no
  * consumer can have seen it, and a generating producer writes it again from the next sequence.
  * A record between head and tail that is not a valid committed record is corruption.
  *
- * <p><b>Pausing the live peer.</b> The peer may be running while this happens. The recovering
- * process takes RECOVERY_REQUEST with a CAS of its token; the peer notices at its next safe point (the
- * consumer between batches, the producer after a flush or while waiting for space, in both cases
- * holding no permits privately: the producer gives its reserve back first), writes the token to
- * RECOVERY_ACK and waits until the request is cleared. The recovering process recomputes only once
- * acknowledged, or once the peer is seen dead, stopped or absent. A peer that sees its requester die
- * clears the request itself and carries on; the next process to take the slot recovers again.
- * Recovery is idempotent.
+ * <p><b>The algorithm</b>, run by a process that has just claimed its role and found its
+ * predecessor or its peer dead (it holds nothing and is OUTSIDE):
+ * <ol>
+ *   <li>Take the request word with a CAS of its claim token (a full fence). If a live process holds
+ *       it, that process is recovering: wait OUTSIDE until it clears it, and stop, since that
+ *       recovery recomputed everything. A request left by a dead process is cleared and taken.</li>
+ *   <li>Wait until the peer cannot be moving permits: it is not live (dead, stopped, empty, or a
+ *       claimer, which must {@code enter()} and so will see the request), or it is OUTSIDE, or it is
+ *       PARKED (a parked side holds nothing and, woken, reads the request before it touches a
+ *       permit). A live peer reaches OUTSIDE at its next safe point, within one batch; one that is
+ *       blocked on its source or sink is OUTSIDE already, so it is never waited for. A peer judged
+ *       dead by an old heartbeat alone (another pid namespace), which may be merely paused, is
+ *       fenced first: its generation is bumped, so that if it resumes its next owner check stops it.</li>
+ *   <li>Recompute, with absolute stores: nobody else moves permits now.</li>
+ *   <li>Clear the request.</li>
+ * </ol>
+ * A recovering process that dies at any step leaves the request with a dead token: the next process
+ * to look clears it and, finding a dead participant, recovers again. Recovery is idempotent.
  */
 public final class ChannelRecovery
 {
-    /** How long a recovering process waits for a live peer to pause. */
-    public static final long PAUSE_TIMEOUT_NANOS = 60_000_000_000L;
+    /** After this long waiting for a live peer, say so once on stderr (it is busy inside the ring). */
+    static final long NOTICE_AFTER_NANOS = 1_000_000_000L;
 
     private ChannelRecovery()
     {
     }
 
     /**
-     * Recovers the channel after this process took over a dead participant's slot, or found its
+     * Recovers the channel after this process claimed its role and found its predecessor or its
      * peer dead.
      *
-     * <p>Only one recovery runs at a time: the request word is taken by CAS. A process that finds
-     * another live process's recovery under way pauses for it like any live peer (it holds nothing
-     * privately yet) and then has nothing left to do: that recovery recomputed everything from the
-     * positions. A request left by a process that died is cleared and taken.
-     *
      * @param file the channel.
-     * @param me   this process, holding {@code role}'s slot.
-     * @param role the role this process holds; the other role is the peer that must pause.
+     * @param me   this process.
+     * @param self this process's slot, as claimed (its token names the request).
+     * @param peer the other role's slot.
      * @param stop ends the wait early.
      * @return a one-line account of what changed, or null if a stop was requested first (the
      *         channel is then left for the next process to recover).
-     * @throws RecoveryTimeoutException if a live peer did not pause within {@link #PAUSE_TIMEOUT_NANOS}.
      */
-    public static String recover(final ChannelFile file, final ProcessIdentity me, final Role role, final StopFlag stop)
+    public static String recover(final ChannelFile file, final ProcessIdentity me, final ParticipantSlot self,
+        final ParticipantSlot peer, final StopFlag stop)
     {
         final UnsafeBuffer buffer = file.buffer();
-        final ParticipantSlot peer = new ParticipantSlot(buffer, role.peer());
-        final long deadline = System.nanoTime() + PAUSE_TIMEOUT_NANOS;
         while (true)
         {
             final long other = buffer.getLongVolatile(RECOVERY_REQUEST_OFFSET);
             if (other == 0)
             {
-                if (buffer.compareAndSetLong(RECOVERY_REQUEST_OFFSET, 0, me.token()))
+                CrashPoints.store(CrashPoints.RECOVERY);
+                if (buffer.compareAndSetLong(RECOVERY_REQUEST_OFFSET, 0, self.token()))
                 {
-                    break;
+                    break; // ours; a full fence before the peer's state is read below
                 }
-                continue;
+                continue; // another process took it first: look again
             }
-            if (!requesterAlive(buffer, me, other))
+            if (!requesterAlive(buffer, me, other, self, peer))
             {
+                CrashPoints.store(CrashPoints.RECOVERY);
                 buffer.compareAndSetLong(RECOVERY_REQUEST_OFFSET, other, 0); // left by a process that died
                 continue;
             }
-            // Another live process is recovering and waits for us, its peer, to pause: we do.
-            pauseIfRequested(file, me, role, stop);
-            return stop.requested() ? null : "recovered by the " + role.peer().label() + " (pid " + peer.pid() + ")";
-        }
-        try
-        {
-            // The CAS above is a full fence before this read of the peer's state; the peer writes its
-            // state before it reads the request: one of the two always sees the other.
-            while (buffer.getLongVolatile(RECOVERY_ACK_OFFSET) != me.token())
+            // Another live process is recovering: we are OUTSIDE and hold nothing; wait for it.
+            while (buffer.getLongVolatile(RECOVERY_REQUEST_OFFSET) == other && requesterAlive(buffer, me, other, self, peer))
             {
-                final ParticipantState state = peer.effectiveState(me);
-                if (state != ParticipantState.RUNNING && state != ParticipantState.PARKED)
-                {
-                    break;
-                }
                 if (stop.requested())
                 {
                     return null;
                 }
-                if (System.nanoTime() - deadline > 0)
-                {
-                    throw new RecoveryTimeoutException(file.path(), role.peer(), peer.pid(),
-                        PAUSE_TIMEOUT_NANOS / 1_000_000_000L);
-                }
-                LockSupport.parkNanos(1_000_000);
+                LockSupport.parkNanos(100_000);
             }
-            return recompute(file);
+            if (buffer.getLongVolatile(RECOVERY_REQUEST_OFFSET) == other)
+            {
+                continue; // it died midway: clear its request and recover ourselves
+            }
+            return "recovered by the " + peerLabel(peer) + " (pid " + peer.pid() + ")";
+        }
+        try
+        {
+            if (!awaitPeerOutside(file, me, peer, stop))
+            {
+                return null;
+            }
+            final String account = recompute(file, !peer.effectiveState(me).isLive() ? null : peer.role());
+            // A peer parked while we recomputed holds nothing, but waits for permits that may be
+            // there now: wake it, or it sleeps until the next release (found by the SPIN model).
+            final Waker waker = new Waker(peer, me);
+            waker.wake(new CountingSemaphore(buffer, FREE_SEMAPHORE_OFFSET, "FREE"));
+            waker.wake(new CountingSemaphore(buffer, USED_SEMAPHORE_OFFSET, "USED"));
+            return account;
         }
         finally
         {
-            buffer.putLongVolatile(RECOVERY_ACK_OFFSET, 0);
-            buffer.putLongVolatile(RECOVERY_REQUEST_OFFSET, 0);
+            CrashPoints.store(CrashPoints.RECOVERY);
+            buffer.compareAndSetLong(RECOVERY_REQUEST_OFFSET, self.token(), 0);
         }
     }
 
-    private static boolean requesterAlive(final UnsafeBuffer buffer, final ProcessIdentity me, final long token)
+    private static boolean awaitPeerOutside(final ChannelFile file, final ProcessIdentity me,
+        final ParticipantSlot peer, final StopFlag stop)
     {
-        for (final Role r : Role.values())
+        final long start = System.nanoTime();
+        boolean noticed = false;
+        while (true)
         {
-            final ParticipantSlot slot = new ParticipantSlot(buffer, r);
+            final int word = peer.stateWordVolatile();
+            final ParticipantState state = peer.effectiveState(me);
+            if (!state.isLive())
+            {
+                final ParticipantState recorded = peer.state();
+                if (recorded != null && recorded.isLive() && !peer.sameNamespaceAs(me))
+                {
+                    // judged dead by its heartbeat alone: it may only be paused; fence it
+                    peer.fence(word);
+                }
+                return true;
+            }
+            if (peer.activityVolatile() == ParticipantSlot.OUTSIDE || state == ParticipantState.PARKED)
+            {
+                return true;
+            }
+            if (stop.requested())
+            {
+                return false;
+            }
+            if (!noticed && System.nanoTime() - start > NOTICE_AFTER_NANOS)
+            {
+                noticed = true;
+                System.err.println("mmipc: " + file.path() + ": waiting for the live " + peerLabel(peer) + " (pid " +
+                    peer.pid() + ") to finish the records it holds before recomputing the semaphores");
+            }
+            LockSupport.parkNanos(100_000);
+        }
+    }
+
+    private static String peerLabel(final ParticipantSlot peer)
+    {
+        return peer.role() == null ? "peer" : peer.role().label();
+    }
+
+    /**
+     * @param buffer the mapping.
+     * @param me     the reading process.
+     * @param token  a request token.
+     * @param slots  the slots that may hold it.
+     * @return true if the slot whose claim token this is belongs to a live process.
+     */
+    static boolean requesterAlive(final org.agrona.concurrent.AtomicBuffer buffer, final ProcessIdentity me, final long token,
+        final ParticipantSlot... slots)
+    {
+        for (final ParticipantSlot slot : slots)
+        {
             if (slot.ownedBy(token))
             {
-                final ParticipantState state = slot.effectiveState(me);
-                return state == ParticipantState.RUNNING || state == ParticipantState.PARKED;
+                return slot.effectiveState(me).isLive();
             }
         }
         return false;
     }
 
     /**
-     * Called by a live participant at a safe point: if a recovery is requested, acknowledges it
-     * and waits until it is done. Costs one volatile read of a read-mostly line when there is none.
-     *
-     * @param file the channel.
-     * @param me   this process.
-     * @param role this process's role; the requester holds the other one.
-     * @param stop ends the pause early (the caller must then touch no semaphore before closing).
-     * @return true if it paused.
-     */
-    public static boolean pauseIfRequested(final ChannelFile file, final ProcessIdentity me, final Role role,
-        final StopFlag stop)
-    {
-        final UnsafeBuffer buffer = file.buffer();
-        final long request = buffer.getLongVolatile(RECOVERY_REQUEST_OFFSET);
-        if (request == 0)
-        {
-            return false;
-        }
-        final ParticipantSlot requester = new ParticipantSlot(buffer, role.peer());
-        buffer.putLongVolatile(RECOVERY_ACK_OFFSET, request);
-        while (buffer.getLongVolatile(RECOVERY_REQUEST_OFFSET) == request && !stop.requested())
-        {
-            final ParticipantState state = requester.effectiveState(me);
-            if (!requester.ownedBy(request) || state == ParticipantState.DEAD || state == ParticipantState.STOPPED)
-            {
-                // the requester died or left mid-recovery: nobody else will clear it
-                buffer.compareAndSetLong(RECOVERY_REQUEST_OFFSET, request, 0);
-                break;
-            }
-            LockSupport.parkNanos(200_000);
-        }
-        return true;
-    }
-
-    /**
      * Recomputes both semaphores and the next sequences from the positions. Only call while no
      * other process moves permits (see the class comment).
      *
-     * @param file the channel.
+     * @param file     the channel.
+     * @param liveRole the role of a live peer, whose semaphore's parked-waiter count is its own and
+     *                 left alone (the producer waits on FREE, the consumer on USED); null if none.
      * @return a one-line account of what changed.
      * @throws ChannelCorruptedException if [head, tail) does not hold valid committed records.
      */
-    public static String recompute(final ChannelFile file)
+    public static String recompute(final ChannelFile file, final Role liveRole)
     {
         file.validatePositions();
         final UnsafeBuffer buffer = file.buffer();
@@ -211,11 +242,11 @@ public final class ChannelRecovery
             {
                 size = length;
             }
-            else if ((type == DATA || type == END_OF_STREAM) && length >= RECORD_HEADER_LENGTH &&
+            else if ((kind(type) == DATA || type == END_OF_STREAM || type == ABORTED) && length >= RECORD_HEADER_LENGTH &&
                 length - RECORD_HEADER_LENGTH <= maxRecordLength && aligned(length) <= toEnd)
             {
                 size = aligned(length);
-                if (type == DATA)
+                if (kind(type) == DATA)
                 {
                     final long sequence = buffer.getLong(at + SEQUENCE_OFFSET);
                     if (firstData < 0)
@@ -246,15 +277,25 @@ public final class ChannelRecovery
         final long freeBefore = free.available();
         final long usedBefore = used.available();
         final long freeAfter = capacity - (tail - head);
+        CrashPoints.store(CrashPoints.RECOVERY);
         free.reset(freeAfter);
+        CrashPoints.store(CrashPoints.RECOVERY);
         used.reset(records);
-        free.clearWaiters();
-        used.clearWaiters();
+        if (liveRole != Role.PRODUCER)
+        {
+            free.clearWaiters(); // only a producer waits on FREE, and none is live
+        }
+        if (liveRole != Role.CONSUMER)
+        {
+            used.clearWaiters(); // only a consumer waits on USED, and none is live
+        }
 
         final long producerNext = lastData >= 0 ? lastData + 1 :
             Math.max(buffer.getLongVolatile(NEXT_SEQUENCE_OFFSET), buffer.getLongVolatile(CONSUMER_NEXT_SEQUENCE_OFFSET));
         final long consumerNext = firstData >= 0 ? firstData : producerNext;
+        CrashPoints.store(CrashPoints.RECOVERY);
         buffer.putLongVolatile(NEXT_SEQUENCE_OFFSET, producerNext);
+        CrashPoints.store(CrashPoints.RECOVERY);
         buffer.putLongVolatile(CONSUMER_NEXT_SEQUENCE_OFFSET, consumerNext);
         if (lastType == RecordLayout.END_OF_STREAM)
         {

@@ -1,5 +1,7 @@
 package io.mmipc.core.file;
 
+import io.mmipc.core.liveness.Role;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -13,14 +15,15 @@ import java.nio.file.Path;
  *   +-------------------+--------+---------+---------+---------+-------------------+
  *   | MAGIC "MMIPC.CH"  |VERSION |HEADER_LEN|CAPACITY|MAX_RECORD| CREATION_TIME ms |
  *   +-------------------+--------+---------+---------+---------+-------------------+
- *  32 | FLAGS | (pad) | RECOVERY_REQUEST token   | RECOVERY_ACK token  | (to 128)    |
- *     +-------+-------+--------------------------+---------------------+-------------+
+ *  32 | FLAGS | (pad) | RECOVERY_REQUEST token   | (to 128)                          |
+ *     +-------+-------+--------------------------+-----------------------------------+
  * 128 | FREE semaphore block:  value long | waiters int | wake sequence int (futex) |
  * 256 | USED semaphore block:  value long | waiters int | wake sequence int (futex) |
  * 384 | PRODUCER position:     tail long  | next sequence long                      |
  * 512 | CONSUMER position:     head long  | next expected sequence long             |
- * 640 | PRODUCER participant:  pid | start time | heartbeat | state | wait | pid ns   |
- * 768 | CONSUMER participant:  pid | start time | heartbeat | state | wait | pid ns   |
+ * 640 | PRODUCER participant:  pid | start ticks | heartbeat | generation+state |    |
+ *     |                        wake mode | pid ns | token | activity (ParticipantSlot) |
+ * 768 | CONSUMER participant:  the same                                              |
  * 896 | PRODUCER counters:     records | bytes | full waits | wake-ups sent          |
  *1024 | CONSUMER counters:     records | bytes | empty waits | wake-ups sent         |
  *1152 | (reserved to 4096)                                                         |
@@ -43,7 +46,7 @@ public final class ChannelDescriptor
     public static final long MAGIC = ByteBuffer.wrap("MMIPC.CH".getBytes(StandardCharsets.US_ASCII))
         .order(ByteOrder.LITTLE_ENDIAN).getLong();
     /** Layout version; bumped on any incompatible change to this class. */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     public static final int HEADER_LENGTH = 4096;
     public static final int LINE = 128;
@@ -57,12 +60,10 @@ public final class ChannelDescriptor
     public static final int FLAGS_OFFSET = 32;
 
     /**
-     * Token of a process that took over a dead participant's slot and asks the live peer to pause
-     * while it recomputes the semaphores (see {@code ChannelRecovery}); 0 when none.
+     * Claim token of a process that recomputes the semaphores after a participant died, and asks the
+     * live peer to step outside the ring meanwhile (see {@code ChannelRecovery}); 0 when none.
      */
-    public static final int RECOVERY_REQUEST_OFFSET = 40;
-    /** The live peer's answer: the request's token once it has paused at a safe point. */
-    public static final int RECOVERY_ACK_OFFSET = 48;
+    public static final int RECOVERY_REQUEST_OFFSET = FLAGS_OFFSET + Long.BYTES;
 
     /** Set by the producer after it committed an END_OF_STREAM record. */
     public static final int FLAG_END_OF_STREAM = 1;
@@ -86,6 +87,24 @@ public final class ChannelDescriptor
     public static final int PRODUCER_COUNTERS_OFFSET = 7 * LINE;
     public static final int CONSUMER_COUNTERS_OFFSET = 8 * LINE;
     /** Counter offsets within a counters block. */
+    /**
+     * @param role a channel role.
+     * @return the offset of its participant slot.
+     */
+    public static int slotOffset(final Role role)
+    {
+        return role == Role.PRODUCER ? PRODUCER_SLOT_OFFSET : CONSUMER_SLOT_OFFSET;
+    }
+
+    /**
+     * @param role a channel role.
+     * @return the offset of its counters block.
+     */
+    public static int countersOffset(final Role role)
+    {
+        return role == Role.PRODUCER ? PRODUCER_COUNTERS_OFFSET : CONSUMER_COUNTERS_OFFSET;
+    }
+
     public static final int COUNTER_RECORDS = 0;
     public static final int COUNTER_BYTES = 8;
     public static final int COUNTER_WAITS = 16;

@@ -35,13 +35,32 @@ public final class ChannelFile implements AutoCloseable
     private final int maxRecordLength;
     private boolean closed;
 
-    private ChannelFile(final Path path, final MappedByteBuffer mapped)
+    /**
+     * Reads the sizes once, from the mapping itself, and checks them against the mapping's real
+     * length: these are the values every masked, unchecked ring access relies on, so they must be
+     * the ones checked. (The header was validated from a separate read before mapping; a same-user
+     * writer could change it in between.)
+     *
+     * @throws ChannelCorruptedException if the sizes no longer fit the mapping.
+     */
+    ChannelFile(final Path path, final MappedByteBuffer mapped)
     {
         this.path = path;
         this.mapped = mapped;
         this.buffer = new UnsafeBuffer(mapped);
-        this.capacity = buffer.getInt(CAPACITY_OFFSET);
-        this.maxRecordLength = buffer.getInt(MAX_RECORD_LENGTH_OFFSET);
+        final int capacity = buffer.getIntVolatile(CAPACITY_OFFSET);
+        final int maxRecordLength = buffer.getIntVolatile(MAX_RECORD_LENGTH_OFFSET);
+        if (capacity < MIN_CAPACITY || capacity > MAX_CAPACITY || Integer.bitCount(capacity) != 1 ||
+            (long)HEADER_LENGTH + capacity != mapped.capacity() || maxRecordLength < 1 ||
+            maxRecordLength > maxAllowedRecordLength(capacity))
+        {
+            IoUtil.unmap(mapped);
+            throw new ChannelCorruptedException(path, "capacity " + capacity + " and max record " + maxRecordLength +
+                " in the header do not fit the " + mapped.capacity() + "-byte mapping (the header changed after it " +
+                "was validated); stop whatever writes to the file, or remove it");
+        }
+        this.capacity = capacity;
+        this.maxRecordLength = maxRecordLength;
     }
 
     /**

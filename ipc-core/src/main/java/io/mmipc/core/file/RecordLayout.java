@@ -10,6 +10,10 @@ package io.mmipc.core.file;
  *   +--------+--------+-----------------+------------------------------+
  * </pre>
  *
+ * TYPE holds the record's kind ({@link #DATA}, {@link #PADDING}, {@link #END_OF_STREAM},
+ * {@link #ABORTED}) in its low 8 bits and, for DATA, the application's message type id (0 to
+ * {@link #MAX_TYPE_ID}, like Agrona's {@code msgTypeId}) above them.
+ *
  * LENGTH counts the 16-byte header plus the payload, not the alignment slack after it; the next
  * record starts at the next multiple of {@link #ALIGNMENT}. While the producer writes a record,
  * LENGTH holds the negative length; the release store of the positive length is the commit, so a
@@ -33,6 +37,39 @@ public final class RecordLayout
     public static final int PADDING = 2;
     /** The producer's source ended; nothing follows in this stream. */
     public static final int END_OF_STREAM = 3;
+    /** A claim the writer gave up: skipped by the consumer, carries no sequence. */
+    public static final int ABORTED = 4;
+    /** Mask of the kind in a TYPE word. */
+    public static final int KIND_MASK = 0xFF;
+    /** The largest application message type id. */
+    public static final int MAX_TYPE_ID = 0xFF_FFFF;
+
+    /**
+     * @param type a TYPE word.
+     * @return its kind.
+     */
+    public static int kind(final int type)
+    {
+        return type & KIND_MASK;
+    }
+
+    /**
+     * @param type a TYPE word.
+     * @return its application message type id.
+     */
+    public static int typeId(final int type)
+    {
+        return type >>> 8;
+    }
+
+    /**
+     * @param typeId application message type id, 0 to {@link #MAX_TYPE_ID}.
+     * @return the TYPE word of a DATA record with that id.
+     */
+    public static int dataType(final int typeId)
+    {
+        return DATA | (typeId << 8);
+    }
 
     private RecordLayout()
     {
@@ -58,7 +95,8 @@ public final class RecordLayout
             case DATA -> "DATA";
             case PADDING -> "PADDING";
             case END_OF_STREAM -> "END_OF_STREAM";
-            default -> "unknown type " + type;
+            case ABORTED -> "ABORTED";
+            default -> kind(type) == DATA ? "DATA (type id " + typeId(type) + ")" : "unknown type " + type;
         };
     }
 }

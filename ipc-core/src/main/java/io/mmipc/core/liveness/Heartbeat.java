@@ -18,12 +18,14 @@ public final class Heartbeat implements Agent, AutoCloseable
 
     private final ParticipantSlot slot;
     private final ProcessIdentity me;
+    private final int wakeMode;
     private final AgentRunner runner;
 
-    private Heartbeat(final ParticipantSlot slot, final ProcessIdentity me)
+    private Heartbeat(final ParticipantSlot slot, final ProcessIdentity me, final int wakeMode)
     {
         this.slot = slot;
         this.me = me;
+        this.wakeMode = wakeMode;
         // parkNanos, not Thread.sleep, so that the interrupt in close() ends the wait at once.
         this.runner = new AgentRunner(new SleepingIdleStrategy(TimeUnit.MILLISECONDS.toNanos(PERIOD_MILLIS)),
             Heartbeat::report, null, this);
@@ -32,13 +34,14 @@ public final class Heartbeat implements Agent, AutoCloseable
     /**
      * Starts a heartbeat thread for the slot.
      *
-     * @param slot the owner's slot.
-     * @param me   the owner; beats stop if another process takes the slot over.
+     * @param slot     the owner's slot, claimed by this process (the view that made the claim).
+     * @param me       the owner; beats stop if another process takes the slot over or fences it.
+     * @param wakeMode the owner's wake mode, to repair the identity with.
      * @return the running heartbeat, to close when the owner stops.
      */
-    public static Heartbeat start(final ParticipantSlot slot, final ProcessIdentity me)
+    public static Heartbeat start(final ParticipantSlot slot, final ProcessIdentity me, final int wakeMode)
     {
-        final Heartbeat heartbeat = new Heartbeat(slot, me);
+        final Heartbeat heartbeat = new Heartbeat(slot, me, wakeMode);
         AgentRunner.startOnThread(heartbeat.runner, runnable ->
         {
             final Thread thread = new Thread(runnable);
@@ -53,9 +56,10 @@ public final class Heartbeat implements Agent, AutoCloseable
     {
         try
         {
-            if (slot.ownedBy(me))
+            if (slot.isOwner())
             {
-                slot.heartbeat(System.currentTimeMillis());
+                slot.heartbeat(ParticipantSlot.monotonicMillis());
+                slot.repairIdentity(me, wakeMode);
             }
         }
         catch (final InternalError ex)

@@ -1,22 +1,31 @@
 package io.mmipc.core.liveness;
 
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 
 /**
  * Who this process is, as written into a participant slot: pid, start time, pid namespace and a
- * random owner token. The token, not the pid, is what a slot is claimed by: two JVMs in two
- * containers are often both pid 1.
+ * random token.
+ *
+ * <p><b>Start time in clock ticks.</b> A reused pid is told apart by the process's start time,
+ * taken as the raw {@code starttime} field (22) of {@code /proc/PID/stat}: clock ticks since boot,
+ * fixed for the life of the process. Not {@code ProcessHandle.Info.startInstant()}: the JDK derives
+ * that instant from a boot time it caches once per JVM at one-second granularity, and the kernel
+ * recomputes boot time from the wall clock, so two JVMs on either side of a clock step disagree by
+ * whole seconds and a live peer would be judged dead.
  *
  * @param pid          process id in its own pid namespace.
- * @param startMillis  process start time (epoch ms), 0 if unknown; tells a reused pid apart.
+ * @param startTicks   process start time in clock ticks since boot, 0 if unknown.
  * @param pidNamespace inode of /proc/self/ns/pid, 0 if unknown; pids and signals are only
  *                     meaningful between processes with the same one.
- * @param token        random, never 0.
+ * @param token        random, never 0; names this JVM (a claim of a slot takes a fresh token of its own).
  */
-public record ProcessIdentity(long pid, long startMillis, long pidNamespace, long token)
+public record ProcessIdentity(long pid, long startTicks, long pidNamespace, long token)
 {
+    private static final SecureRandom RANDOM = new SecureRandom();
     private static final ProcessIdentity CURRENT = detect();
 
     /**
@@ -27,25 +36,91 @@ public record ProcessIdentity(long pid, long startMillis, long pidNamespace, lon
         return CURRENT;
     }
 
-    private static ProcessIdentity detect()
+    /**
+     * @return a fresh random token, never 0: each claim of a slot gets its own, so that two
+     *         endpoints of one JVM are never mistaken for each other.
+     */
+    public static long newToken()
     {
-        final ProcessHandle self = ProcessHandle.current();
         long token;
         do
         {
-            token = new SecureRandom().nextLong();
+            token = RANDOM.nextLong();
         }
         while (token == 0);
-        return new ProcessIdentity(self.pid(), startMillis(self), pidNamespace(Path.of("/proc/self/ns/pid")), token);
+        return token;
+    }
+
+    private static ProcessIdentity detect()
+    {
+        final long pid = ProcessHandle.current().pid();
+        return new ProcessIdentity(pid, startTicks(pid), pidNamespace(Path.of("/proc/self/ns/pid")), newToken());
     }
 
     /**
-     * @param handle a process.
-     * @return its start time in epoch ms, or 0 if the platform does not say.
+     * @param pid a process in this pid namespace.
+     * @return its start time in clock ticks since boot, or 0 if there is no such process (or no /proc).
      */
-    public static long startMillis(final ProcessHandle handle)
+    public static long startTicks(final long pid)
     {
-        return handle.info().startInstant().map(i -> i.toEpochMilli()).orElse(0L);
+        final String stat = readStat(pid);
+        return stat == null ? 0 : parseStartTicks(stat);
+    }
+
+    /**
+     * @param stat the contents of /proc/PID/stat.
+     * @return field 22 (starttime), or 0 if the line is malformed.
+     */
+    static long parseStartTicks(final String stat)
+    {
+        // Field 2 (comm) is in parentheses and may itself contain spaces and ')': fields are
+        // counted from the last ')'. After it come field 3 (state) onwards.
+        final int close = stat.lastIndexOf(')');
+        if (close < 0)
+        {
+            return 0;
+        }
+        final String[] fields = stat.substring(close + 1).trim().split(" +");
+        final int index = 22 - 3; // fields[0] is field 3
+        try
+        {
+            return fields.length > index ? Long.parseLong(fields[index]) : 0;
+        }
+        catch (final NumberFormatException ex)
+        {
+            return 0;
+        }
+    }
+
+    /**
+     * @param stat the contents of /proc/PID/stat.
+     * @return true if the process is a zombie (dead, not yet reaped) or dead.
+     */
+    static boolean parseDead(final String stat)
+    {
+        final int close = stat.lastIndexOf(')');
+        if (close < 0 || close + 2 >= stat.length())
+        {
+            return false;
+        }
+        final char state = stat.charAt(close + 2);
+        return state == 'Z' || state == 'X' || state == 'x';
+    }
+
+    private static String readStat(final long pid)
+    {
+        try
+        {
+            return Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+        }
+        catch (final NoSuchFileException ex)
+        {
+            return null;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return null;
+        }
     }
 
     /**
@@ -68,22 +143,29 @@ public record ProcessIdentity(long pid, long startMillis, long pidNamespace, lon
     }
 
     /**
-     * Whether a process recorded with these fields is this same live process's peer in our pid
-     * namespace and still alive, judged by pid and start time.
+     * Whether a process recorded with these fields, in our pid namespace, is still alive: a process
+     * with that pid exists, is not a zombie, and (when the start time is known) started at exactly
+     * that tick.
      *
-     * @param pid         recorded pid.
-     * @param startMillis recorded start time, 0 if unknown.
-     * @return true if a process with that pid exists and (when known) started at that time.
+     * @param pid        recorded pid.
+     * @param startTicks recorded start time in clock ticks, 0 if unknown.
+     * @return true if alive.
      */
-    public static boolean isAliveHere(final long pid, final long startMillis)
+    public static boolean isAliveHere(final long pid, final long startTicks)
     {
         if (pid <= 0)
         {
             return false;
         }
-        return ProcessHandle.of(pid)
-            .filter(ProcessHandle::isAlive)
-            .map(h -> startMillis == 0 || Math.abs(startMillis(h) - startMillis) <= 10)
-            .orElse(false);
+        final String stat = readStat(pid);
+        if (stat == null)
+        {
+            return false;
+        }
+        if (parseDead(stat))
+        {
+            return false;
+        }
+        return startTicks == 0 || parseStartTicks(stat) == startTicks;
     }
 }

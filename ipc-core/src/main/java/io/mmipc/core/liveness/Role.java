@@ -1,34 +1,14 @@
 package io.mmipc.core.liveness;
 
-import io.mmipc.core.file.ChannelDescriptor;
+import java.util.Locale;
 
 /**
- * The two roles of a single-producer, single-consumer channel, each with its own participant slot
- * and counters block.
+ * The two roles of a single-producer, single-consumer channel. Where each role's slot and counters
+ * lie in the file is the descriptor's business ({@code ChannelDescriptor.slotOffset(Role)}).
  */
 public enum Role
 {
-    PRODUCER(ChannelDescriptor.PRODUCER_SLOT_OFFSET, ChannelDescriptor.PRODUCER_COUNTERS_OFFSET),
-    CONSUMER(ChannelDescriptor.CONSUMER_SLOT_OFFSET, ChannelDescriptor.CONSUMER_COUNTERS_OFFSET);
-
-    private final int slotOffset;
-    private final int countersOffset;
-
-    Role(final int slotOffset, final int countersOffset)
-    {
-        this.slotOffset = slotOffset;
-        this.countersOffset = countersOffset;
-    }
-
-    public int slotOffset()
-    {
-        return slotOffset;
-    }
-
-    public int countersOffset()
-    {
-        return countersOffset;
-    }
+    PRODUCER, CONSUMER;
 
     /**
      * @return the other role.
@@ -43,6 +23,6 @@ public enum Role
      */
     public String label()
     {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

@@ -2,6 +2,7 @@ package io.mmipc.core.mailbox;
 
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.ChannelFileException;
+import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.liveness.ParticipantSlot;
@@ -189,7 +190,7 @@ public final class Inbox implements AutoCloseable
                 WaitStrategy.FUTEX, stop, 1);
             links.put(from, endpoint);
         }
-        final long senderPid = new ParticipantSlot(endpoint.file().buffer(), Role.PRODUCER).pid();
+        final long senderPid = new ParticipantSlot(endpoint.file().buffer(), ChannelDescriptor.PRODUCER_SLOT_OFFSET, Role.PRODUCER).pid();
         received[0] = null;
         endpoint.consumer().poll((type, sequence, buffer, offset, length) ->
         {

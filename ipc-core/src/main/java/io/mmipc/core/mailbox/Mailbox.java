@@ -120,13 +120,13 @@ public final class Mailbox implements AutoCloseable
         this.used = new CountingSemaphore(buffer, USED_SEMAPHORE_OFFSET, "USED");
         this.stop = stop;
         this.name = nameBytes(name);
-        this.entryOffset = claimEntry();
-        this.slot = new ParticipantSlot(buffer, entryOffset, null);
+        this.slot = claimEntry();
+        this.entryOffset = slotOffset;
         this.waiter = new Waiter(WaitStrategy.FUTEX, slot, stop);
         buffer.putLongVolatile(entryOffset + CLAIMING_OFFSET, 0);
         buffer.putIntVolatile(entryOffset + ROLES_OFFSET, 0);
         buffer.putBytes(entryOffset + NAME_OFFSET, this.name);
-        this.heartbeat = Heartbeat.start(slot, me);
+        this.heartbeat = Heartbeat.start(slot, me, WaitStrategy.FUTEX.code());
     }
 
     /**
@@ -212,21 +212,24 @@ public final class Mailbox implements AutoCloseable
         }
     }
 
-    private int claimEntry()
+    private int slotOffset;
+
+    private ParticipantSlot claimEntry()
     {
         for (int i = 0; i < MAX_PARTICIPANTS; i++)
         {
             final int at = PARTICIPANTS_OFFSET + i * PARTICIPANT_LENGTH;
-            final ParticipantSlot candidate = new ParticipantSlot(buffer, at, null);
+            final ParticipantSlot candidate = new ParticipantSlot(buffer, at);
             final ParticipantState state = candidate.effectiveState(me);
-            if (state == ParticipantState.RUNNING || state == ParticipantState.PARKED || state == ParticipantState.CLAIMING)
+            if (state.isLive() || state == ParticipantState.CLAIMING)
             {
                 continue;
             }
             try
             {
-                candidate.claim(path, me, WaitStrategy.FUTEX);
-                return at;
+                candidate.claim(path, me, WaitStrategy.FUTEX.code());
+                slotOffset = at;
+                return candidate;
             }
             catch (final RoleTakenException raced)
             {
@@ -433,7 +436,7 @@ public final class Mailbox implements AutoCloseable
             final int at = PARTICIPANTS_OFFSET + i * PARTICIPANT_LENGTH;
             if (buffer.getLongVolatile(at + CLAIMING_OFFSET) == position + 1)
             {
-                final ParticipantState state = new ParticipantSlot(buffer, at, null).effectiveState(me);
+                final ParticipantState state = new ParticipantSlot(buffer, at).effectiveState(me);
                 if (state == ParticipantState.RUNNING || state == ParticipantState.PARKED ||
                     state == ParticipantState.CLAIMING)
                 {
@@ -524,7 +527,7 @@ public final class Mailbox implements AutoCloseable
             {
                 continue;
             }
-            final ParticipantSlot other = new ParticipantSlot(buffer, at, null);
+            final ParticipantSlot other = new ParticipantSlot(buffer, at);
             final ParticipantState state = other.effectiveState(me);
             if (state == ParticipantState.RUNNING || state == ParticipantState.PARKED)
             {
@@ -609,10 +612,7 @@ public final class Mailbox implements AutoCloseable
         }
         closed = true;
         heartbeat.close();
-        if (slot.ownedBy(me))
-        {
-            slot.state(ParticipantState.STOPPED);
-        }
+        slot.state(ParticipantState.STOPPED); // only if still ours: a CAS within our claim's generation
         IoUtil.unmap(mapped);
     }
 }

@@ -23,7 +23,7 @@ import java.nio.file.Path;
  *  512| HEAD: next position a receiver claims (CAS)                                    |
  *  640| SENT counter        768| RECEIVED counter                                      |
  * 1024| participant table: 64 entries of 128 bytes                                     |
- *     |   [0..48) a ParticipantSlot | ROLES (48) | CLAIMING position+1 (56) | NAME (64..96)|
+ *     |   [0..56) a ParticipantSlot | ROLES (56) | CLAIMING position+1 (64) | NAME (72..104)
  *16384| slots: SLOT_COUNT x SLOT_SIZE bytes                                            |
  *     +--------------------------------------------------------------------------------+
  *
@@ -43,7 +43,7 @@ public final class MailboxDescriptor
 {
     public static final long MAGIC = ByteBuffer.wrap("MMIPC.MB".getBytes(StandardCharsets.US_ASCII))
         .order(ByteOrder.LITTLE_ENDIAN).getLong();
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
     public static final int HEADER_LENGTH = 16384;
 
     public static final int MAGIC_OFFSET = 0;
@@ -67,8 +67,8 @@ public final class MailboxDescriptor
     public static final int PARTICIPANT_LENGTH = 128;
     public static final int MAX_PARTICIPANTS = 64;
     public static final int ROLES_OFFSET = ParticipantSlot.LENGTH;
-    public static final int CLAIMING_OFFSET = 56;
-    public static final int NAME_OFFSET = 64;
+    public static final int CLAIMING_OFFSET = ROLES_OFFSET + Long.BYTES;
+    public static final int NAME_OFFSET = CLAIMING_OFFSET + Long.BYTES;
     public static final int NAME_LENGTH = 32;
     public static final int ROLE_SENDER = 1;
     public static final int ROLE_RECEIVER = 2;

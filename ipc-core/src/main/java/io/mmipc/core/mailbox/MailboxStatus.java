@@ -96,7 +96,7 @@ public record MailboxStatus(int slots, int slotSize, long head, long tail, long 
             for (int i = 0; i < MAX_PARTICIPANTS; i++)
             {
                 final int at = PARTICIPANTS_OFFSET + i * PARTICIPANT_LENGTH;
-                final ParticipantSlot slot = new ParticipantSlot(buffer, at, null);
+                final ParticipantSlot slot = new ParticipantSlot(buffer, at);
                 if (buffer.getLongVolatile(at + ParticipantSlot.TOKEN_OFFSET) == 0)
                 {
                     continue;

@@ -1,10 +1,8 @@
 package io.mmipc.core.ring;
 
-import io.mmipc.core.channel.ChannelRecovery;
+import io.mmipc.core.crash.CrashPoints;
 import io.mmipc.core.file.ChannelCorruptedException;
 import io.mmipc.core.file.ChannelFile;
-import io.mmipc.core.liveness.ProcessIdentity;
-import io.mmipc.core.liveness.Role;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
@@ -23,6 +21,11 @@ import static io.mmipc.core.file.RecordLayout.*;
  * with one CAS, waking a parked producer. Space goes back at least every quarter ring, so that a
  * long batch does not starve the producer.
  *
+ * <p><b>Recovery.</b> The consumer holds permits privately only inside {@link #poll}; between polls
+ * it holds none, so the start of every poll is a safe point where it steps outside for a recovery
+ * ({@link SafePoint}), and it checks that it still owns its role before it drains and before it
+ * publishes the head, so a consumer paused past the heartbeat timeout and replaced stops first.
+ *
  * <p>Record fields are read with plain loads: the drain CAS that granted the permits is ordered
  * after the producer's USED release, which is ordered after the record's commit store.
  *
@@ -40,6 +43,7 @@ public final class RingConsumer
     private final CountingSemaphore used;
     private final Waiter waiter;
     private final Waker waker;
+    private final SafePoint safePoint;
     private final int capacity;
     private final int mask;
     private final int maxRecordLength;
@@ -53,14 +57,17 @@ public final class RingConsumer
     private long emptyWaits;
     private boolean endOfStream;
     private boolean idling;
+    private boolean inside;
 
     /**
      * @param file           the channel, whose consumer slot this process holds.
      * @param waiter         how to wait for USED permits.
      * @param waker          wakes a producer parked on FREE.
+     * @param safePoint      the recovery handshake and owner check.
      * @param countersOffset where this side's counters block is.
      */
-    public RingConsumer(final ChannelFile file, final Waiter waiter, final Waker waker, final int countersOffset)
+    public RingConsumer(final ChannelFile file, final Waiter waiter, final Waker waker, final SafePoint safePoint,
+        final int countersOffset)
     {
         this.file = file;
         this.buffer = file.buffer();
@@ -72,6 +79,7 @@ public final class RingConsumer
         this.used = new CountingSemaphore(buffer, USED_SEMAPHORE_OFFSET, "USED");
         this.waiter = waiter;
         this.waker = waker;
+        this.safePoint = safePoint;
         this.countersOffset = countersOffset;
         this.releaseEvery = capacity / 4;
         this.head = buffer.getLongVolatile(HEAD_OFFSET);
@@ -90,15 +98,19 @@ public final class RingConsumer
      */
     public int poll(final RecordHandler handler, final int limit)
     {
-        if (buffer.getLongVolatile(RECOVERY_REQUEST_OFFSET) != 0)
+        // A safe point: no permits are held privately between polls.
+        if (!inside || safePoint.pauseRequested())
         {
-            // a safe point: no permits held privately between polls
-            ChannelRecovery.pauseIfRequested(file, ProcessIdentity.current(), Role.CONSUMER, waiter.stopFlag());
-            if (waiter.stopRequested())
+            safePoint.leave();
+            inside = false;
+            if (!safePoint.enter())
             {
-                return 0;
+                return 0; // stopped while a recovery ran: touch nothing
             }
+            inside = true;
         }
+        safePoint.checkOwner();
+        CrashPoints.store(CrashPoints.CONSUMER);
         long permits = used.drain();
         if (permits == 0)
         {
@@ -106,6 +118,7 @@ public final class RingConsumer
         }
         if (permits > limit)
         {
+            CrashPoints.store(CrashPoints.CONSUMER);
             used.release(permits - limit); // the producer never parks on USED: no wake-up needed
             permits = limit;
         }
@@ -127,6 +140,7 @@ public final class RingConsumer
                 // are mapped; the sequence is read only after the length is proven to fit.
                 final int length = UnsafeApi.getInt(address + at + LENGTH_OFFSET);
                 final int type = UnsafeApi.getInt(address + at + TYPE_OFFSET);
+                final int kind = kind(type);
                 final int toEnd = capacity - index;
                 if (type == PADDING)
                 {
@@ -139,19 +153,25 @@ public final class RingConsumer
                     bytes += length;
                     continue;
                 }
-                if ((type != DATA && type != END_OF_STREAM) || length < RECORD_HEADER_LENGTH ||
+                if ((kind != DATA && type != END_OF_STREAM && type != ABORTED) || length < RECORD_HEADER_LENGTH ||
                     length - RECORD_HEADER_LENGTH > maxRecordLength || aligned(length) > toEnd)
                 {
                     throw corrupt(index, "a committed record has " + typeName(type) + " and length " + length +
                         " (max record " + maxRecordLength + ", " + toEnd + " bytes to the end of the ring)");
                 }
+                final int aligned = aligned(length);
+                if (type == ABORTED)
+                {
+                    head += aligned; // a claim its writer gave up: nothing to deliver
+                    bytes += aligned;
+                    continue;
+                }
                 final long sequence = UnsafeApi.getLong(address + at + SEQUENCE_OFFSET);
                 final int payload = length - RECORD_HEADER_LENGTH;
-                handler.onRecord(type, sequence, buffer, at + RECORD_HEADER_LENGTH, payload);
-                final int aligned = aligned(length);
+                handler.onRecord(kind, typeId(type), sequence, buffer, at + RECORD_HEADER_LENGTH, payload);
                 head += aligned;
                 bytes += aligned;
-                if (type == DATA)
+                if (kind == DATA)
                 {
                     nextSequence = sequence + 1;
                     records++;
@@ -175,6 +195,7 @@ public final class RingConsumer
             giveBack(handler, bytes);
             if (done < count)
             {
+                CrashPoints.store(CrashPoints.CONSUMER);
                 used.release(count - done);
             }
         }
@@ -202,11 +223,15 @@ public final class RingConsumer
             return;
         }
         handler.beforeRelease(nextSequence); // e.g. a file sink checkpoints before the records leave the ring
+        safePoint.checkOwner(); // a replaced consumer must not move the head its successor owns
         // Release stores: a recovering producer trusts the head, and must not see it ahead of reads.
+        CrashPoints.store(CrashPoints.CONSUMER);
         buffer.putLongRelease(HEAD_OFFSET, head);
+        CrashPoints.store(CrashPoints.CONSUMER);
         buffer.putLongRelease(CONSUMER_NEXT_SEQUENCE_OFFSET, nextSequence);
         buffer.putLongRelease(countersOffset + COUNTER_RECORDS, records);
         buffer.putLongRelease(countersOffset + COUNTER_BYTES, payloadBytes);
+        CrashPoints.store(CrashPoints.CONSUMER);
         if (free.release(bytes))
         {
             waker.wake(free);
@@ -218,6 +243,19 @@ public final class RingConsumer
     {
         return new ChannelCorruptedException(file.path(), "at ring offset " + index + " (file offset " +
             (HEADER_LENGTH + index) + "), " + what);
+    }
+
+    /**
+     * Steps OUTSIDE (the consumer holds nothing between polls): call when stopping, or before a long
+     * wait outside the ring. The next poll enters again.
+     */
+    public void leave()
+    {
+        if (inside)
+        {
+            safePoint.leave();
+            inside = false;
+        }
     }
 
     /**

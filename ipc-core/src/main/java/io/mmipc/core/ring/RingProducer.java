@@ -1,10 +1,7 @@
 package io.mmipc.core.ring;
 
-import io.mmipc.core.channel.ChannelRecovery;
+import io.mmipc.core.crash.CrashPoints;
 import io.mmipc.core.file.ChannelFile;
-import io.mmipc.core.file.RecordLayout;
-import io.mmipc.core.liveness.ProcessIdentity;
-import io.mmipc.core.liveness.Role;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
@@ -31,7 +28,13 @@ import static io.mmipc.core.file.RecordLayout.*;
  * {@link #flush()} before blocking, or the consumer waits for records that are already written.
  *
  * <p><b>Recovery.</b> Only the published tail counts: records written after it by a producer that
- * died are discarded, which is safe because their USED permits were never released.
+ * died are discarded, which is safe because their USED permits were never released. The producer
+ * keeps out of a recovery's way through its {@link SafePoint}: it enters before its first shared
+ * store, steps outside at every flush if a recovery asks (giving its reserve back first), waits for
+ * space holding no reserve, and {@link #leave()}s before its caller blocks on a source, so that a
+ * recovery never waits for a producer that is not inside the ring. Before every record and every
+ * publication it checks that it still owns its role ({@link SafePoint#checkOwner()}), so a producer
+ * paused past the heartbeat timeout and replaced stops before it writes again.
  */
 public final class RingProducer
 {
@@ -46,6 +49,7 @@ public final class RingProducer
     private final CountingSemaphore used;
     private final Waiter waiter;
     private final Waker waker;
+    private final SafePoint safePoint;
     private final int capacity;
     private final int mask;
     private final int maxRecordLength;
@@ -61,6 +65,7 @@ public final class RingProducer
     private long records;
     private long payloadBytes;
     private long fullWaits;
+    private boolean inside;
 
     private int claimedAt = -1;
     private int claimedLength;
@@ -70,11 +75,12 @@ public final class RingProducer
      * @param file           the channel, whose producer slot this process holds.
      * @param waiter         how to wait for FREE permits.
      * @param waker          wakes a consumer parked on USED.
+     * @param safePoint      the recovery handshake and owner check.
      * @param countersOffset where this side's counters block is.
      * @param batchRecords   records per USED release, at least 1.
      */
-    public RingProducer(
-        final ChannelFile file, final Waiter waiter, final Waker waker, final int countersOffset, final int batchRecords)
+    public RingProducer(final ChannelFile file, final Waiter waiter, final Waker waker, final SafePoint safePoint,
+        final int countersOffset, final int batchRecords)
     {
         this.file = file;
         this.buffer = file.buffer();
@@ -86,6 +92,7 @@ public final class RingProducer
         this.used = new CountingSemaphore(buffer, USED_SEMAPHORE_OFFSET, "USED");
         this.waiter = waiter;
         this.waker = waker;
+        this.safePoint = safePoint;
         this.countersOffset = countersOffset;
         this.batchRecords = Math.max(1, batchRecords);
         this.batchBytes = capacity / 4;
@@ -107,10 +114,30 @@ public final class RingProducer
      */
     public int claim(final int length)
     {
-        return claim(DATA, length);
+        return claimRecord(DATA, length, Long.MAX_VALUE);
     }
 
-    private int claim(final int type, final int length)
+    /**
+     * Claims space for a DATA record carrying an application message type id.
+     *
+     * @param typeId        0 to {@link io.mmipc.core.file.RecordLayout#MAX_TYPE_ID}.
+     * @param length        payload bytes, 0 to the max record length.
+     * @param deadlineNanos {@link System#nanoTime()} after which to give up waiting for space; 0 to
+     *                      not wait at all, {@link Long#MAX_VALUE} to wait until stopped.
+     * @return offset of the payload in {@link #buffer()}, or -1 if there was no space in time (or a
+     *         stop was requested).
+     * @throws RecordTooLargeException if {@code length} exceeds the max record length.
+     */
+    public int claim(final int typeId, final int length, final long deadlineNanos)
+    {
+        if (typeId < 0 || typeId > MAX_TYPE_ID)
+        {
+            throw new IllegalArgumentException("message type id " + typeId + " is outside 0.." + MAX_TYPE_ID);
+        }
+        return claimRecord(dataType(typeId), length, deadlineNanos);
+    }
+
+    private int claimRecord(final int type, final int length, final long deadlineNanos)
     {
         if (length < 0 || length > maxRecordLength)
         {
@@ -120,18 +147,26 @@ public final class RingProducer
         {
             throw new IllegalStateException("claim without commit of the previous record");
         }
+        // One volatile load of our own slot's line per record: a producer that was paused and
+        // replaced stops here, before it writes into the ring again.
+        safePoint.checkOwner();
+        if (!inside && !enter())
+        {
+            return -1;
+        }
         final int recordLength = RECORD_HEADER_LENGTH + length;
         final int aligned = aligned(recordLength);
         int index = (int)tail & mask;
         final int toEnd = capacity - index;
         final int needed = aligned <= toEnd ? aligned : toEnd + aligned;
-        if (reserve < needed && !take(needed))
+        if (reserve < needed && !take(needed, deadlineNanos))
         {
             return -1;
         }
         if (aligned > toEnd)
         {
             final long at = address + FILE_HEADER + index;
+            CrashPoints.store(CrashPoints.PRODUCER);
             UnsafeApi.putInt(at + TYPE_OFFSET, PADDING);
             UnsafeApi.putIntRelease(null, at + LENGTH_OFFSET, toEnd);
             tail += toEnd;
@@ -145,6 +180,7 @@ public final class RingProducer
         // Unchecked (UnsafeApi, not the buffer's bounds-checked puts): index is masked into the ring
         // and the reserve proved the aligned record fits before its end, so at..at+16 is mapped.
         final long address = this.address + at;
+        CrashPoints.store(CrashPoints.PRODUCER);
         UnsafeApi.putInt(address + LENGTH_OFFSET, -recordLength);
         UnsafeApi.putInt(address + TYPE_OFFSET, type);
         UnsafeApi.putLong(address + SEQUENCE_OFFSET, nextSequence);
@@ -168,9 +204,10 @@ public final class RingProducer
             throw new IllegalStateException("commit without claim");
         }
         final int recordLength = claimedLength;
-        final boolean data = claimedType == DATA;
+        final boolean data = kind(claimedType) == DATA;
         // Release store: the commit marker. Everything written to the record happens-before it.
         // Unchecked for the reason given in claim.
+        CrashPoints.store(CrashPoints.PRODUCER);
         UnsafeApi.putIntRelease(null, address + at + LENGTH_OFFSET, recordLength);
         claimedAt = -1;
         final int aligned = aligned(recordLength);
@@ -190,6 +227,44 @@ public final class RingProducer
             flush();
         }
         return sequence;
+    }
+
+    /**
+     * Commits the claimed record with a payload shorter than claimed (a message whose encoded length
+     * was known only once written): the unused space stays in the reserve for the next record.
+     *
+     * @param payloadLength bytes written, 0 to the length claimed.
+     * @return the record's sequence.
+     */
+    public long commit(final int payloadLength)
+    {
+        if (claimedAt < 0)
+        {
+            throw new IllegalStateException("commit without claim");
+        }
+        if (payloadLength < 0 || RECORD_HEADER_LENGTH + payloadLength > claimedLength)
+        {
+            throw new IllegalArgumentException("commit of " + payloadLength + " bytes, but " +
+                (claimedLength - RECORD_HEADER_LENGTH) + " were claimed");
+        }
+        claimedLength = RECORD_HEADER_LENGTH + payloadLength;
+        return commit();
+    }
+
+    /**
+     * Gives the claimed record up: it stays in the ring as an ABORTED record that the consumer skips,
+     * and no sequence is used.
+     */
+    public void abort()
+    {
+        final int at = claimedAt;
+        if (at < 0)
+        {
+            throw new IllegalStateException("abort without claim");
+        }
+        UnsafeApi.putInt(address + at + TYPE_OFFSET, ABORTED); // plain: the commit's release store publishes it
+        claimedType = ABORTED;
+        commit(); // a non-DATA record: the sequence is not used up
     }
 
     /**
@@ -234,7 +309,7 @@ public final class RingProducer
      */
     public boolean endOfStream()
     {
-        if (claim(END_OF_STREAM, 0) < 0)
+        if (claimRecord(END_OF_STREAM, 0, Long.MAX_VALUE) < 0)
         {
             return false;
         }
@@ -246,92 +321,146 @@ public final class RingProducer
 
     /**
      * Publishes the tail, the next sequence and the counters, and releases the pending USED
-     * permits with one CAS, waking a parked consumer.
+     * permits with one CAS, waking a parked consumer. A safe point afterwards.
      */
     public void flush()
     {
-        if (pendingRecords == 0)
+        if (pendingRecords > 0)
         {
-            pauseForRecovery();
-            return;
+            publish();
         }
+        if (inside && safePoint.pauseRequested())
+        {
+            stepAside();
+        }
+    }
+
+    private void publish()
+    {
+        safePoint.checkOwner(); // a replaced producer must not publish: its records are not the stream
         // Release stores: recovery trusts the published tail, and a reader of it must see the records.
+        CrashPoints.store(CrashPoints.PRODUCER);
         buffer.putLongRelease(TAIL_OFFSET, tail);
+        CrashPoints.store(CrashPoints.PRODUCER);
         buffer.putLongRelease(NEXT_SEQUENCE_OFFSET, nextSequence);
         buffer.putLongRelease(countersOffset + COUNTER_RECORDS, records);
         buffer.putLongRelease(countersOffset + COUNTER_BYTES, payloadBytes);
         final int released = pendingRecords;
         pendingRecords = 0;
         pendingBytes = 0;
+        CrashPoints.store(CrashPoints.PRODUCER);
         if (used.release(released))
         {
             waker.wake(used);
             buffer.putLongRelease(countersOffset + COUNTER_WAKEUPS_SENT, waker.wakeups());
         }
-        pauseForRecovery();
     }
 
     /**
-     * A safe point (nothing claimed, everything published): if a new consumer is recovering the
-     * channel, give the reserve back (recovery recomputes FREE from the positions) and pause until
-     * it is done. One volatile read of a read-mostly line when nobody is recovering.
+     * A recovery asks us out: give the reserve back (recovery recomputes FREE from the positions),
+     * step OUTSIDE and enter again, which waits until the recovery is done.
+     *
+     * @return false if a stop was requested while waiting (we are then OUTSIDE).
      */
-    private void pauseForRecovery()
+    private boolean stepAside()
     {
-        if (buffer.getLongVolatile(RECOVERY_REQUEST_OFFSET) == 0)
+        giveBackReserve();
+        safePoint.leave();
+        inside = false;
+        return enter();
+    }
+
+    private boolean enter()
+    {
+        if (safePoint.enter())
+        {
+            inside = true;
+        }
+        return inside;
+    }
+
+    private void giveBackReserve()
+    {
+        if (reserve > 0)
+        {
+            CrashPoints.store(CrashPoints.PRODUCER);
+            free.release(reserve); // nobody else waits on FREE: no wake-up to send
+            reserve = 0;
+        }
+    }
+
+    /**
+     * Publishes everything, gives the reserve back and steps OUTSIDE: call before blocking on a
+     * source (stdin), so that the consumer sees every record written and a recovery never waits for
+     * this producer. The next claim enters again.
+     */
+    public void leave()
+    {
+        if (!inside)
         {
             return;
         }
-        if (reserve > 0)
+        if (pendingRecords > 0)
         {
-            free.release(reserve);
-            reserve = 0;
+            publish();
         }
-        ChannelRecovery.pauseIfRequested(file, ProcessIdentity.current(), Role.PRODUCER, waiter.stopFlag());
+        giveBackReserve();
+        safePoint.leave();
+        inside = false;
     }
 
     /**
-     * Flushes, then gives the local reserve of FREE permits back, so that a producer started after
-     * this one finds all the free space. Call when stopping.
+     * Publishes, gives the reserve back and steps OUTSIDE, so that a producer started after this
+     * one finds all the free space. Call when stopping. Touches nothing if this producer is OUTSIDE
+     * (it holds nothing); throws if it lost its role (nothing it holds is its own any more).
      */
     public void close()
     {
-        flush();
-        if (reserve > 0)
-        {
-            free.release(reserve);
-            reserve = 0;
-        }
+        claimedAt = -1; // an uncommitted claim is abandoned: its space is still in our reserve
+        leave();
     }
 
-    private boolean take(final long needed)
+    private boolean take(final long needed, final long deadlineNanos)
     {
+        CrashPoints.store(CrashPoints.PRODUCER);
         reserve += free.drain();
         if (reserve >= needed)
         {
             return true;
         }
-        flush(); // the consumer must see what we wrote before we wait for it to make room
+        // Wait holding no reserve, so that a recovery may recompute FREE around us while we are
+        // parked: publish what we wrote (the consumer must see it to make room), give back what we
+        // hold, and take permits again only once enough are there.
+        if (pendingRecords > 0)
+        {
+            publish();
+        }
+        giveBackReserve();
         buffer.putLongRelease(countersOffset + COUNTER_WAITS, ++fullWaits);
         waiter.reset();
-        while (reserve < needed)
+        while (true)
         {
-            if (waiter.stopRequested())
+            if (waiter.stopRequested() || deadlineNanos == 0 ||
+                (deadlineNanos != Long.MAX_VALUE && System.nanoTime() - deadlineNanos >= 0))
             {
                 return false;
             }
-            pauseForRecovery();
-            final long got = free.drain();
-            if (got > 0)
+            if (safePoint.pauseRequested() && !stepAside())
             {
-                reserve += got;
+                return false;
             }
-            else
+            if (free.available() >= needed)
             {
-                waiter.idle(free, needed - reserve);
+                CrashPoints.store(CrashPoints.PRODUCER);
+                reserve += free.drain();
+                if (reserve >= needed)
+                {
+                    return true;
+                }
+                giveBackReserve(); // only a recovery takes FREE from under us, and it restores it
             }
+            waiter.idle(free, needed);
         }
-        return true;
     }
 
     /**

@@ -2,11 +2,20 @@ package io.mmipc.core.signal;
 
 import sun.misc.Signal;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * SIGUSR1 as a wake-up between processes. The handler unparks the one thread that registered
- * itself as parked. SIGUSR1, not SIGUSR2: HotSpot uses SIGUSR2 internally for thread suspension,
+ * SIGUSR1 as a wake-up between processes. The handler unparks every thread that registered
+ * itself ({@link #arm()}) as about to park.
+ *
+ * <p><b>No lost wake-up.</b> A waiting thread arms itself <em>before</em> it marks its slot PARKED
+ * (which is what makes a peer send the signal) and re-checks its condition after that. A signal
+ * handled at any moment after the mark therefore finds the thread armed and unparks it; an unpark
+ * that comes before {@link LockSupport#parkNanos} leaves a permit, so the park returns at once.
+ * Several threads of one JVM may wait at once (two endpoints): each is armed separately. SIGUSR1, not SIGUSR2: HotSpot uses SIGUSR2 internally for thread suspension,
  * and a Java handler for it sees false calls and breaks JFR.
  *
  * <p>A SIGUSR1 that reaches a JVM before a handler is installed terminates it, so a process must
@@ -20,7 +29,8 @@ public final class WakeSignal
 {
     public static final String NAME = "USR1";
 
-    private static volatile Thread parked;
+    private static final Set<Thread> ARMED = ConcurrentHashMap.newKeySet();
+    private static final AtomicLong HANDLED = new AtomicLong();
     private static volatile boolean installed;
     private static int number;
 
@@ -40,8 +50,8 @@ public final class WakeSignal
             final Signal usr1 = new Signal(NAME);
             Signal.handle(usr1, signal ->
             {
-                final Thread t = parked;
-                if (t != null)
+                HANDLED.incrementAndGet();
+                for (final Thread t : ARMED)
                 {
                     LockSupport.unpark(t);
                 }
@@ -69,14 +79,37 @@ public final class WakeSignal
     }
 
     /**
-     * Parks the calling thread for at most {@code nanos}, to be unparked early by SIGUSR1.
+     * Registers the calling thread to be unparked by the next SIGUSR1: call before marking the
+     * slot PARKED.
+     */
+    public static void arm()
+    {
+        ARMED.add(Thread.currentThread());
+    }
+
+    /**
+     * Unregisters the calling thread after its park.
+     */
+    public static void disarm()
+    {
+        ARMED.remove(Thread.currentThread());
+    }
+
+    /**
+     * Parks the calling thread, armed before, for at most {@code nanos}.
      *
      * @param nanos bound of the park.
      */
     public static void park(final long nanos)
     {
-        parked = Thread.currentThread();
         LockSupport.parkNanos(nanos);
-        parked = null;
+    }
+
+    /**
+     * @return how many SIGUSR1 this JVM has handled (for tests that prove a signal really arrived).
+     */
+    public static long handled()
+    {
+        return HANDLED.get();
     }
 }

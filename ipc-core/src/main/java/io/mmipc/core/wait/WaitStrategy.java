@@ -33,9 +33,40 @@ import java.util.Locale;
  */
 public enum WaitStrategy
 {
-    SPIN, BACKOFF, SIGNAL, FUTEX;
+    SPIN(1), BACKOFF(2), SIGNAL(3), FUTEX(4);
 
     public static final WaitStrategy DEFAULT = FUTEX;
+
+    private final int code;
+
+    WaitStrategy(final int code)
+    {
+        this.code = code;
+    }
+
+    /**
+     * @return the code stored in a participant slot's wake mode (explicit, never the ordinal).
+     */
+    public int code()
+    {
+        return code;
+    }
+
+    /**
+     * @param code as stored in a participant slot.
+     * @return the strategy, or null for a code no writer uses.
+     */
+    public static WaitStrategy ofCode(final int code)
+    {
+        for (final WaitStrategy s : values())
+        {
+            if (s.code == code)
+            {
+                return s;
+            }
+        }
+        return null;
+    }
 
     /**
      * @param name as typed on a command line, any case.

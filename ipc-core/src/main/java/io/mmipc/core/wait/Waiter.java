@@ -19,6 +19,7 @@ import org.agrona.concurrent.IdleStrategy;
  * which is what makes a lost wake-up impossible rather than merely unlikely:
  * <ol>
  *   <li>read the semaphore's wake word (futex) and add itself to its waiter count (a full fence);</li>
+ *   <li>in SIGNAL mode, arm its thread for the signal handler ({@link WakeSignal#arm()});</li>
  *   <li>mark its slot PARKED;</li>
  *   <li>re-check the semaphore: if the permits are there, do not park;</li>
  *   <li>park, bounded by {@link #PARK_BOUND_NANOS}, then undo 1 and 2.</li>
@@ -30,8 +31,12 @@ import org.agrona.concurrent.IdleStrategy;
  */
 public final class Waiter implements SemaphoreWaiter
 {
-    /** Longest single park. Bounds the cost of an undeliverable wake-up. */
-    public static final long PARK_BOUND_NANOS = 50_000_000L;
+    /**
+     * Longest single park. Bounds the cost of an undeliverable wake-up (a peer in another pid
+     * namespace in SIGNAL mode). 50 ms; the system property {@code mmipc.parkBoundMillis} changes it,
+     * so that tests can set it to 30 s and prove that every wake-up is really delivered.
+     */
+    public static final long PARK_BOUND_NANOS = Long.getLong("mmipc.parkBoundMillis", 50L) * 1_000_000L;
     private static final int SPINS = 20_000;
     private static final int YIELDS = 100;
 
@@ -40,6 +45,7 @@ public final class Waiter implements SemaphoreWaiter
     private final StopFlag stop;
     private final IdleStrategy idle;
     private final NativeCalls nativeCalls;
+    private final long parkBoundNanos;
     private int calls;
     private long parks;
 
@@ -50,6 +56,18 @@ public final class Waiter implements SemaphoreWaiter
      */
     public Waiter(final WaitStrategy strategy, final ParticipantSlot self, final StopFlag stop)
     {
+        this(strategy, self, stop, PARK_BOUND_NANOS);
+    }
+
+    /**
+     * @param strategy       how to wait.
+     * @param self           this process's slot, marked PARKED while parked; may be null for SPIN/BACKOFF.
+     * @param stop           raised to end waits early.
+     * @param parkBoundNanos longest single park; tests set it long to prove wake-ups are delivered.
+     */
+    public Waiter(final WaitStrategy strategy, final ParticipantSlot self, final StopFlag stop, final long parkBoundNanos)
+    {
+        this.parkBoundNanos = parkBoundNanos;
         this.strategy = strategy;
         this.self = self;
         this.stop = stop;
@@ -130,32 +148,39 @@ public final class Waiter implements SemaphoreWaiter
     {
         final int sequence = semaphore.wakeSequence();
         semaphore.addWaiter();
-        if (self != null)
+        final boolean signal = strategy == WaitStrategy.SIGNAL;
+        if (signal)
         {
-            self.state(ParticipantState.PARKED);
+            WakeSignal.arm(); // before PARKED: a signal sent on seeing PARKED must find this thread
         }
+        // A fenced owner (state() false) does not park: its caller's owner check stops it.
+        final boolean marked = self == null || self.state(ParticipantState.PARKED);
         try
         {
-            if (semaphore.available() < needed && !stop.requested())
+            if (marked && semaphore.available() < needed && !stop.requested())
             {
                 parks++;
                 if (strategy == WaitStrategy.FUTEX)
                 {
-                    nativeCalls.futexWait(semaphore.wakeSequenceAddress(), sequence, PARK_BOUND_NANOS);
+                    nativeCalls.futexWait(semaphore.wakeSequenceAddress(), sequence, parkBoundNanos);
                 }
                 else
                 {
-                    WakeSignal.park(PARK_BOUND_NANOS);
+                    WakeSignal.park(parkBoundNanos);
                 }
             }
         }
         finally
         {
-            if (self != null)
+            if (self != null && marked)
             {
                 self.state(ParticipantState.RUNNING);
             }
             semaphore.removeWaiter();
+            if (signal)
+            {
+                WakeSignal.disarm();
+            }
         }
     }
 }

@@ -27,6 +27,8 @@ public final class Waker
     private long verifiedPid;
     private long verifiedStart;
     private long wakeups;
+    private long signalsSent;
+    private long futexWakes;
 
     /**
      * @param peer the slot of the process to wake.
@@ -46,17 +48,18 @@ public final class Waker
     public void wake(final CountingSemaphore semaphore)
     {
         wakeups++;
-        final WaitStrategy mode = peer.waitStrategy();
+        final WaitStrategy mode = WaitStrategy.ofCode(peer.wakeMode());
         if (mode == WaitStrategy.FUTEX)
         {
             futexWakeAll(nativeCalls, semaphore);
+            futexWakes++;
             return;
         }
         semaphore.bumpWakeSequence(); // a futex waiter that read the old value now will not sleep
         if (mode == WaitStrategy.SIGNAL && peer.state() == ParticipantState.PARKED && peer.sameNamespaceAs(me))
         {
             final long pid = peer.pid();
-            final long start = peer.startMillis();
+            final long start = peer.startTicks();
             if (start == 0 || (pid == me.pid() && !WakeSignal.installed()))
             {
                 return; // unverifiable, or ourselves without a handler: the bounded park covers it
@@ -71,6 +74,7 @@ public final class Waker
                 verifiedStart = start;
             }
             nativeCalls.kill(pid, usr1);
+            signalsSent++;
         }
     }
 
@@ -88,10 +92,26 @@ public final class Waker
     }
 
     /**
-     * @return wake-ups sent so far.
+     * @return wake-ups asked for so far (each time a release found a parked waiter).
      */
     public long wakeups()
     {
         return wakeups;
+    }
+
+    /**
+     * @return SIGUSR1 signals really sent by {@code kill(2)}.
+     */
+    public long signalsSent()
+    {
+        return signalsSent;
+    }
+
+    /**
+     * @return FUTEX_WAKE calls really made.
+     */
+    public long futexWakes()
+    {
+        return futexWakes;
     }
 }

@@ -108,7 +108,7 @@ class CorruptChannelFuzzTest
             {
                 if (random.nextBoolean())
                 {
-                    ChannelRecovery.recompute(file);
+                    ChannelRecovery.recompute(file, null);
                     recovered++;
                 }
                 records += drain(file);
@@ -136,7 +136,7 @@ class CorruptChannelFuzzTest
     {
         final ProcessIdentity me = ProcessIdentity.current();
         final RingConsumer consumer = new RingConsumer(file, new Waiter(WaitStrategy.SPIN, null, stop),
-            new Waker(new ParticipantSlot(file.buffer(), Role.PRODUCER), me), CONSUMER_COUNTERS_OFFSET);
+            new Waker(new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER), me), io.mmipc.core.ring.TestSafePoints.none(), CONSUMER_COUNTERS_OFFSET);
         final long[] count = new long[1];
         final RecordHandler handler = (type, sequence, buffer, offset, length) ->
         {
@@ -162,9 +162,9 @@ class CorruptChannelFuzzTest
         {
             final ProcessIdentity me = ProcessIdentity.current();
             final RingProducer producer = new RingProducer(file, new Waiter(WaitStrategy.SPIN, null, stop),
-                new Waker(new ParticipantSlot(file.buffer(), Role.CONSUMER), me), PRODUCER_COUNTERS_OFFSET, 8);
+                new Waker(new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.CONSUMER), Role.CONSUMER), me), io.mmipc.core.ring.TestSafePoints.none(), PRODUCER_COUNTERS_OFFSET, 8);
             final RingConsumer consumer = new RingConsumer(file, new Waiter(WaitStrategy.SPIN, null, stop),
-                new Waker(new ParticipantSlot(file.buffer(), Role.PRODUCER), me), CONSUMER_COUNTERS_OFFSET);
+                new Waker(new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER), me), io.mmipc.core.ring.TestSafePoints.none(), CONSUMER_COUNTERS_OFFSET);
             final byte[] payload = new byte[1024];
             for (int i = 0; i < 300; i++)
             {

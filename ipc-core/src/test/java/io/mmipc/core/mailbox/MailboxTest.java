@@ -207,7 +207,7 @@ class MailboxTest
             final int entry = PARTICIPANTS_OFFSET + (MAX_PARTICIPANTS - 1) * PARTICIPANT_LENGTH;
             final ProcessIdentity gone = new ProcessIdentity(Integer.MAX_VALUE - 9, 1,
                 ProcessIdentity.current().pidNamespace(), 4242);
-            new ParticipantSlot(buffer, entry, null).claim(path, gone, WaitStrategy.FUTEX);
+            new ParticipantSlot(buffer, entry, null).claim(path, gone, WaitStrategy.FUTEX.code());
             buffer.putLongVolatile(entry + CLAIMING_OFFSET, 0 + 1); // position 0
             buffer.putLongVolatile(TAIL_OFFSET, 1);
             buffer.getAndAddLong(FREE_SEMAPHORE_OFFSET, -1);

@@ -42,12 +42,12 @@ class RingTest
         file = ChannelFile.createOrOpen(dir.resolve("ring.mmipc"), CAPACITY, 2032,
             PosixFilePermissions.fromString("rw-------"));
         final ProcessIdentity me = ProcessIdentity.current();
-        final Waker toConsumer = new Waker(new ParticipantSlot(file.buffer(), Role.CONSUMER), me);
-        final Waker toProducer = new Waker(new ParticipantSlot(file.buffer(), Role.PRODUCER), me);
+        final Waker toConsumer = new Waker(new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.CONSUMER), Role.CONSUMER), me);
+        final Waker toProducer = new Waker(new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER), me);
         producer = new RingProducer(file, new Waiter(WaitStrategy.SPIN, null, stop), toConsumer,
-            ChannelDescriptor.PRODUCER_COUNTERS_OFFSET, 4);
+            TestSafePoints.none(), ChannelDescriptor.PRODUCER_COUNTERS_OFFSET, 4);
         consumer = new RingConsumer(file, new Waiter(WaitStrategy.SPIN, null, stop), toProducer,
-            ChannelDescriptor.CONSUMER_COUNTERS_OFFSET);
+            TestSafePoints.none(), ChannelDescriptor.CONSUMER_COUNTERS_OFFSET);
     }
 
     @AfterEach

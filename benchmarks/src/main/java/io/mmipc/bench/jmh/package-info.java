@@ -1,0 +1,4 @@
+/**
+ * JMH micro-benchmarks of the semaphore and the ring.
+ */
+package io.mmipc.bench.jmh;

@@ -1,0 +1,146 @@
+package io.mmipc;
+
+import io.mmipc.core.channel.ChannelEndpoint;
+import io.mmipc.core.file.ChannelPaths;
+import io.mmipc.core.liveness.Role;
+import io.mmipc.core.signal.StopFlag;
+
+import java.nio.file.Path;
+
+/**
+ * A named channel: one writer process, one reader process, a bounded ring in a memory-mapped file
+ * ({@code $MMIPC_DIR/NAME.mmipc}). Opening it touches nothing; {@link #writer()} and
+ * {@link #reader()} create the file if needed and claim their role, which another live process
+ * may hold (then they throw {@link io.mmipc.core.liveness.RoleTakenException}).
+ *
+ * <pre>{@code
+ * try (Channel channel = Channel.open("logs");
+ *      ChannelWriter writer = channel.writer())
+ * {
+ *     writer.write(1, bytes, 0, bytes.length, Duration.ofSeconds(5));
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> {@code open}, {@code writer}, {@code reader} and {@code close} may be called
+ * from any thread; {@link #close()} also ends waits under way in the writer and reader. Each writer
+ * and reader is used by one thread at a time.
+ */
+public final class Channel implements AutoCloseable
+{
+    private final Path path;
+    private final ChannelOptions options;
+    private final StopFlag stop = new StopFlag();
+    private ChannelWriter writer;
+    private ChannelReader reader;
+
+    private Channel(final Path path, final ChannelOptions options)
+    {
+        this.path = path;
+        this.options = options;
+    }
+
+    /**
+     * @param name a bare name (letters, digits, '.', '_', '-') in {@code $MMIPC_DIR}, or a path with '/'.
+     * @return the channel, with default options.
+     */
+    public static Channel open(final String name)
+    {
+        return open(name, ChannelOptions.defaults());
+    }
+
+    /**
+     * @param name    a bare name in {@code $MMIPC_DIR}, or a path with '/'.
+     * @param options how to open it.
+     * @return the channel.
+     * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
+     */
+    public static Channel open(final String name, final ChannelOptions options)
+    {
+        JvmFlags.check();
+        return new Channel(ChannelPaths.resolve(name), options);
+    }
+
+    /**
+     * @param path    the channel file.
+     * @param options how to open it.
+     * @return the channel.
+     */
+    public static Channel open(final Path path, final ChannelOptions options)
+    {
+        JvmFlags.check();
+        return new Channel(path, options);
+    }
+
+    /**
+     * Claims the writer's role (the producer), creating the file if it is missing.
+     *
+     * @return the writer; the same one on every call.
+     */
+    public synchronized ChannelWriter writer()
+    {
+        if (writer == null)
+        {
+            writer = new ChannelWriter(attach(Role.PRODUCER));
+        }
+        return writer;
+    }
+
+    /**
+     * Claims the reader's role (the consumer), creating the file if it is missing.
+     *
+     * @return the reader; the same one on every call.
+     */
+    public synchronized ChannelReader reader()
+    {
+        if (reader == null)
+        {
+            reader = new ChannelReader(attach(Role.CONSUMER));
+        }
+        return reader;
+    }
+
+    private ChannelEndpoint attach(final Role role)
+    {
+        if (stop.requested())
+        {
+            throw new IllegalStateException("channel " + path + " is closed");
+        }
+        return ChannelEndpoint.attach(path, options.capacity(), options.effectiveMaxMessageLength(), options.mode(),
+            options.explicitSizes(), role, options.waitStrategy(), stop, options.batch(), options.allowUntrustedFile());
+    }
+
+    public Path path()
+    {
+        return path;
+    }
+
+    public ChannelOptions options()
+    {
+        return options;
+    }
+
+    /**
+     * Ends waits under way, then closes the writer (publishing what it wrote, without ending the
+     * stream) and the reader.
+     */
+    @Override
+    public void close()
+    {
+        stop.request("close");
+        final ChannelWriter w;
+        final ChannelReader r;
+        synchronized (this)
+        {
+            w = writer;
+            r = reader;
+        }
+        if (w != null)
+        {
+            w.close();
+        }
+        if (r != null)
+        {
+            r.close();
+        }
+    }
+}

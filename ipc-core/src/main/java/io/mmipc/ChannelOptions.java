@@ -1,0 +1,155 @@
+package io.mmipc;
+
+import io.mmipc.core.file.ChannelDescriptor;
+import io.mmipc.core.ring.RingProducer;
+import io.mmipc.core.wait.WaitStrategy;
+
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * How a channel is opened: immutable, built with {@link #builder()}, validated when built with
+ * messages that name the option.
+ *
+ * @param capacity           ring bytes, a power of two from 4 KiB to 1 GiB; used when the file is
+ *                           created, and checked against an existing file when set explicitly.
+ * @param maxMessageLength   largest payload; 0 means an eighth of the capacity.
+ * @param waitStrategy       how a side waits for space or messages, and how its peer wakes it.
+ * @param mode               permissions of a new file (its folder gets the same plus search).
+ * @param allowUntrustedFile open even a link, another user's or an others-writable file.
+ * @param batch              messages per publication to the reader (1 publishes each at once).
+ * @param explicitSizes      true if capacity or max message length were set, so that a file with
+ *                           other sizes is an error rather than used as it is.
+ */
+public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy waitStrategy,
+    Set<PosixFilePermission> mode, boolean allowUntrustedFile, int batch, boolean explicitSizes)
+{
+    /** The default ring: 64 MiB (see the README's Performance section for why). */
+    public static final int DEFAULT_CAPACITY = 64 << 20;
+    private static final ChannelOptions DEFAULTS = builder().build();
+
+    public ChannelOptions
+    {
+        Objects.requireNonNull(waitStrategy, "waitStrategy");
+        mode = Set.copyOf(Objects.requireNonNull(mode, "mode"));
+        if (capacity < ChannelDescriptor.MIN_CAPACITY || capacity > ChannelDescriptor.MAX_CAPACITY ||
+            Integer.bitCount(capacity) != 1)
+        {
+            throw new IllegalArgumentException("capacity " + capacity + " must be a power of two from " +
+                ChannelDescriptor.MIN_CAPACITY + " to " + ChannelDescriptor.MAX_CAPACITY + " bytes");
+        }
+        final int allowed = ChannelDescriptor.maxAllowedRecordLength(capacity);
+        if (maxMessageLength < 0 || maxMessageLength > allowed)
+        {
+            throw new IllegalArgumentException("maxMessageLength " + maxMessageLength + " must be 0 (an eighth of " +
+                "the capacity) or up to " + allowed + " for capacity " + capacity);
+        }
+        if (batch < 1)
+        {
+            throw new IllegalArgumentException("batch " + batch + " must be at least 1");
+        }
+    }
+
+    /**
+     * @return the defaults: 64 MiB, max message an eighth of it, futex waits, owner-only file.
+     */
+    public static ChannelOptions defaults()
+    {
+        return DEFAULTS;
+    }
+
+    /**
+     * @return a builder starting from the defaults.
+     */
+    public static Builder builder()
+    {
+        return new Builder();
+    }
+
+    /**
+     * @return the max message length in effect (an eighth of the capacity when left 0).
+     */
+    public int effectiveMaxMessageLength()
+    {
+        return maxMessageLength == 0 ? ChannelDescriptor.defaultMaxRecordLength(capacity) : maxMessageLength;
+    }
+
+    /**
+     * Builds {@link ChannelOptions}; not thread-safe.
+     */
+    public static final class Builder
+    {
+        private int capacity = DEFAULT_CAPACITY;
+        private int maxMessageLength;
+        private WaitStrategy waitStrategy = WaitStrategy.DEFAULT;
+        private Set<PosixFilePermission> mode = PosixFilePermissions.fromString("rw-------");
+        private boolean allowUntrustedFile;
+        private int batch = RingProducer.DEFAULT_BATCH;
+        private boolean explicitSizes;
+
+        private Builder()
+        {
+        }
+
+        public Builder capacity(final int bytes)
+        {
+            this.capacity = bytes;
+            this.explicitSizes = true;
+            return this;
+        }
+
+        public Builder maxMessageLength(final int bytes)
+        {
+            this.maxMessageLength = bytes;
+            this.explicitSizes = true;
+            return this;
+        }
+
+        public Builder waitStrategy(final WaitStrategy strategy)
+        {
+            this.waitStrategy = strategy;
+            return this;
+        }
+
+        /**
+         * @param permissions e.g. "rw-rw----" to share with the group.
+         * @return this.
+         */
+        public Builder mode(final String permissions)
+        {
+            try
+            {
+                this.mode = PosixFilePermissions.fromString(permissions);
+            }
+            catch (final IllegalArgumentException ex)
+            {
+                throw new IllegalArgumentException("mode '" + permissions + "' is not like rw-------", ex);
+            }
+            return this;
+        }
+
+        public Builder allowUntrustedFile(final boolean allow)
+        {
+            this.allowUntrustedFile = allow;
+            return this;
+        }
+
+        public Builder batch(final int messages)
+        {
+            this.batch = messages;
+            return this;
+        }
+
+        /**
+         * @return the options, validated.
+         * @throws IllegalArgumentException naming the option that is wrong.
+         */
+        public ChannelOptions build()
+        {
+            return new ChannelOptions(capacity, maxMessageLength, waitStrategy, mode, allowUntrustedFile, batch,
+                explicitSizes);
+        }
+    }
+}

@@ -1,0 +1,151 @@
+package io.mmipc;
+
+import io.mmipc.core.channel.ChannelEndpoint;
+import io.mmipc.core.file.RecordLayout;
+import io.mmipc.core.ring.RecordHandler;
+import io.mmipc.core.ring.RingConsumer;
+import org.agrona.DirectBuffer;
+
+import java.time.Duration;
+
+/**
+ * The reading side of a {@link Channel}: one per channel, used by one thread at a time. Messages
+ * arrive in the writer's order with sequences 0, 1, 2, ... and no gap, across restarts of either
+ * side.
+ */
+public final class ChannelReader implements AutoCloseable
+{
+    private final ChannelEndpoint endpoint;
+    private final RingConsumer consumer;
+    private final Adapter adapter = new Adapter();
+    private volatile boolean closeRequested;
+    private boolean closed;
+    private Thread user;
+
+    ChannelReader(final ChannelEndpoint endpoint)
+    {
+        this.endpoint = endpoint;
+        this.consumer = endpoint.consumer();
+    }
+
+    /**
+     * Hands up to {@code limit} messages that are there now to {@code handler}; never waits.
+     *
+     * @return messages handled.
+     */
+    public int poll(final MessageHandler handler, final int limit)
+    {
+        if (!usable())
+        {
+            return 0;
+        }
+        adapter.handler = handler;
+        adapter.delivered = 0;
+        consumer.poll(adapter, limit);
+        return adapter.delivered;
+    }
+
+    /**
+     * Hands the next message to {@code handler}, waiting for it up to {@code timeout}.
+     *
+     * @return true if a message was handled; false on timeout, at the end of the stream, or when closed.
+     */
+    public boolean take(final MessageHandler handler, final Duration timeout)
+    {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        consumer.waiter().reset();
+        while (usable() && !consumer.endOfStream())
+        {
+            if (poll(handler, 1) > 0)
+            {
+                return true;
+            }
+            if (endpoint.waiter().stopRequested() || System.nanoTime() - deadline >= 0)
+            {
+                break;
+            }
+            consumer.idle();
+        }
+        usable(); // a close asked for meanwhile is carried out now, on this thread
+        return false;
+    }
+
+    /**
+     * @return true once the writer ended the stream and every message before the end was handled.
+     */
+    public boolean endOfStream()
+    {
+        return consumer.endOfStream();
+    }
+
+    /**
+     * @return the sequence of the next message.
+     */
+    public long nextSequence()
+    {
+        return consumer.nextSequence();
+    }
+
+    /**
+     * Gives the role up and unmaps; a reader opened later continues after the last message handled.
+     */
+
+    /**
+     * Closing from another thread must never unmap the file under a call in progress (a crash, not
+     * an exception): such a close only asks, and the thread using this side releases the channel at
+     * its next call, or as its blocking call returns. A close from the using thread releases at once.
+     */
+    @Override
+    public void close()
+    {
+        closeRequested = true;
+        final Thread u = user;
+        if (u == null || u == Thread.currentThread())
+        {
+            release();
+        }
+    }
+
+    private boolean usable()
+    {
+        user = Thread.currentThread();
+        if (closeRequested)
+        {
+            release();
+        }
+        return !closed;
+    }
+
+    private void release()
+    {
+        if (!closed)
+        {
+            closed = true;
+            endpoint.close();
+        }
+    }
+
+    private static final class Adapter implements RecordHandler
+    {
+        MessageHandler handler;
+        int delivered;
+
+        @Override
+        public void onRecord(final int type, final long sequence, final DirectBuffer buffer, final int offset,
+            final int length)
+        {
+            throw new IllegalStateException("the consumer calls the type-id variant");
+        }
+
+        @Override
+        public void onRecord(final int kind, final int typeId, final long sequence, final DirectBuffer buffer,
+            final int offset, final int length)
+        {
+            if (kind == RecordLayout.DATA)
+            {
+                delivered++;
+                handler.onMessage(typeId, sequence, buffer, offset, length);
+            }
+        }
+    }
+}
