@@ -124,10 +124,17 @@ public final class BenchMain implements Callable<Integer>
     }
 
     /**
-     * @return the ring bytes a transport runs with: its own ({@code :4m}) or --capacity.
+     * @return the ring bytes a transport runs with: its own ({@code :4m}) or --capacity; 0 for the
+     *         pipe, the sockets and Chronicle's journal, which have no ring to lap (so no lap to warm
+     *         up and no three laps to send).
      */
     int ringOf(final String transport)
     {
+        final String base = baseName(transport);
+        if (!base.startsWith("mmipc") && !"agrona".equals(base) && !"aeron".equals(base))
+        {
+            return 0;
+        }
         final int colon = transport.indexOf(':');
         return colon < 0 ? (int)capacity : (int)new io.mmipc.cli.SizeConverter().convert(transport.substring(colon + 1)).longValue();
     }

@@ -70,6 +70,22 @@ class RunSizeTest
     }
 
     @Test
+    void onlyRingTransportsHaveARingToLap()
+    {
+        final BenchMain bench = new BenchMain();
+        bench.capacity = 4 << 20;
+        assertEquals(4 << 20, bench.ringOf("mmipc-futex"));
+        assertEquals(1 << 20, bench.ringOf("mmipc-futex:1m"));
+        assertEquals(4 << 20, bench.ringOf("agrona"));
+        assertEquals(4 << 20, bench.ringOf("aeron"));
+        for (final String kernelOrJournal : List.of("pipe", "uds", "tcp", "chronicle"))
+        {
+            assertEquals(0, bench.ringOf(kernelOrJournal), kernelOrJournal);
+        }
+        assertEquals(10_000, new Pacing(0, RunSizer.UNBOUNDED, new Workload(64, 1, 0, 0).lap(), 1).minimum());
+    }
+
+    @Test
     void anUnknownTransportIsAUsageErrorBeforeAnythingRuns()
     {
         assertEquals(2, io.mmipc.cli.Daemon.run(new BenchMain(), new String[] {"--transports", "mmipc-spin,foo"}));
