@@ -46,7 +46,7 @@ final class Hiccups
             last = now;
         }
         final double seconds = (last - start) / 1e9;
-        return String.format(Locale.ROOT, "machine stalls (one thread spinning alone for %.0f s): %.0f gaps over %d us " +
+        return String.format(Locale.ROOT, "machine stalls (one thread spinning alone for %.1f s): %.0f gaps over %d us " +
             "per second, %.1f%% of the time, mean gap %.0f us, longest %.2f ms", seconds, gaps / seconds,
             GAP_NANOS / 1000, 100.0 * stalled / (last - start), gaps == 0 ? 0.0 : stalled / 1e3 / gaps, longest / 1e6);
     }

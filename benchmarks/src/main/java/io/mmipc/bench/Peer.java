@@ -12,37 +12,23 @@ import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.FileDescriptor;
-import java.io.FileInputStream;
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.MappedByteBuffer;
-import java.nio.channels.Channels;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * One side of one benchmark run, in its own JVM:
- * {@code Peer send|recv TRANSPORT SIZE COUNT PLACE [RATE [RING]]}.
- * PLACE is a folder for the transport's file, socket or port handshake. The receiver prints
- * {@code RESULT records timed-records nanos checksum}: all records are read and checked, the rate is
- * timed over those after the first tenth (JIT warm-up), see {@link Pacing#received}.
+ * {@code Peer send|recv TRANSPORT SIZE COUNT PLACE RATE RING SEED RUN-NANOS}.
+ * PLACE is a folder for the transport's file, socket or port handshake; RATE is 0 for throughput;
+ * RING is the ring bytes of every shared-memory transport; SEED makes the run's filler bytes;
+ * RUN-NANOS is how long the sender sends (COUNT is then at most), 0 to send COUNT records. The
+ * receiver checks every record ({@link Receipt}) and prints
+ * {@code RESULT records timed-records nanos checksum first-bad}; the sender prints
+ * {@code SENT records first-stamp interval}; the bench verifies the two ({@link Verification}).
  */
 public final class Peer
 {
-    private static final int BUFFER = 64 * 1024;
-
     private Peer()
     {
     }
@@ -51,10 +37,10 @@ public final class Peer
     {
         final boolean send = "send".equals(args[0]);
         final String transport = args[1];
-        final Workload work = new Workload(Integer.parseInt(args[2]), Long.parseLong(args[3]),
-            args.length > 6 ? Integer.parseInt(args[6]) : Workload.DEFAULT_RING);
+        final Workload work = new Workload(Integer.parseInt(args[2]), Long.parseLong(args[3]), Integer.parseInt(args[6]),
+            Long.parseLong(args[7]));
         final Path place = Path.of(args[4]);
-        final Pacing pacing = new Pacing(args.length > 5 ? Long.parseLong(args[5]) : 0, work.count(), work.lap());
+        final Pacing pacing = new Pacing(Long.parseLong(args[5]), work.count(), work.lap(), Long.parseLong(args[8]));
         if (transport.startsWith("mmipc"))
         {
             mmipc(send, WaitStrategy.parse(transport.substring(transport.indexOf('-') + 1)), work, place, pacing);
@@ -63,10 +49,9 @@ public final class Peer
         {
             switch (transport)
             {
-                case "pipe" -> stream(send, work, send ? new FileOutputStream(FileDescriptor.out) : null,
-                    send ? null : new FileInputStream(FileDescriptor.in), pacing);
-                case "uds" -> socket(send, work, place, true, pacing);
-                case "tcp" -> socket(send, work, place, false, pacing);
+                case "pipe" -> StreamPeer.pipe(send, work, place, pacing);
+                case "uds" -> StreamPeer.socket(send, work, place, true, pacing);
+                case "tcp" -> StreamPeer.socket(send, work, place, false, pacing);
                 case "agrona" -> agrona(send, work, place, pacing);
                 case "aeron" -> AeronPeer.run(send, work, place, pacing);
                 case "chronicle" -> ChroniclePeer.run(send, work, place, pacing);
@@ -75,15 +60,10 @@ public final class Peer
         }
     }
 
-    static void result(final long records, final long nanos, final long checksum, final Pacing pacing)
-    {
-        if (pacing.latency())
-        {
-            System.err.println(pacing.report());
-        }
-        System.err.println("RESULT " + records + " " + pacing.timed() + " " + checksum);
-    }
-
+    /**
+     * mmipc as a user runs it: {@code ChannelEndpoint.attach} (which allocates and pre-faults the
+     * ring), claim/commit on the producer, poll on the consumer, with the wait strategy named.
+     */
     private static void mmipc(final boolean send, final WaitStrategy wait, final Workload work, final Path place,
         final Pacing pacing)
     {
@@ -91,16 +71,19 @@ public final class Peer
         final int capacity = work.ring();
         try (ChannelEndpoint endpoint = ChannelEndpoint.attach(file, capacity, capacity / 8,
             PosixFilePermissions.fromString("rw-------"), false, send ? Role.PRODUCER : Role.CONSUMER, wait,
-            new StopFlag(), 256))
+            new StopFlag(), RingProducer.DEFAULT_BATCH))
         {
             if (send)
             {
                 final RingProducer producer = endpoint.producer();
                 final UnsafeBuffer buffer = producer.buffer();
-                for (long i = 0; i < work.count(); i++)
+                final Workload.Filler filler = new Workload.Filler(work);
+                ReceiverReady.await(place);
+                long i = 0;
+                for (; i < work.count() && pacing.more(i); i++)
                 {
                     final int at = producer.claim(work.size());
-                    Workload.fill(buffer, at, work.size(), i);
+                    filler.fill(buffer, at, i);
                     pacing.await(i, buffer, at);
                     producer.commit();
                     if (pacing.latency())
@@ -108,24 +91,22 @@ public final class Peer
                         producer.flush();
                     }
                 }
+                filler.fill(buffer, producer.claim(work.size()), Workload.END);
+                producer.commit();
                 producer.endOfStream();
+                System.err.println(pacing.sent(i));
                 return;
             }
             final RingConsumer consumer = endpoint.consumer();
-            final long[] state = new long[3]; // records, checksum, first nanos
+            final Receipt receipt = new Receipt(work, pacing);
             final RecordHandler handler = (type, sequence, buffer, offset, length) ->
             {
-                if (state[0] == 0)
-                {
-                    state[2] = System.nanoTime();
-                }
                 if (length > 0)
                 {
-                    pacing.received(buffer, offset);
-                    state[1] = Workload.checksum(state[1], buffer, offset, length);
-                    state[0]++;
+                    receipt.accept(buffer, offset, length);
                 }
             };
+            ReceiverReady.signal(place);
             while (!consumer.endOfStream())
             {
                 if (consumer.poll(handler, 1 << 16) == 0)
@@ -133,85 +114,17 @@ public final class Peer
                     consumer.idle();
                 }
             }
-            result(state[0], System.nanoTime() - state[2], state[1], pacing);
+            receipt.print();
         }
     }
 
-    private static void stream(final boolean send, final Workload work, final OutputStream out, final InputStream in,
-        final Pacing pacing) throws IOException
-    {
-        final byte[] record = new byte[work.size()];
-        final UnsafeBuffer view = new UnsafeBuffer(record);
-        if (send)
-        {
-            try (OutputStream buffered = new BufferedOutputStream(out, BUFFER))
-            {
-                for (long i = 0; i < work.count(); i++)
-                {
-                    Workload.fill(view, 0, work.size(), i);
-                    pacing.await(i, view, 0);
-                    buffered.write(record);
-                    if (pacing.latency())
-                    {
-                        buffered.flush();
-                    }
-                }
-            }
-            return;
-        }
-        final DataInputStream data = new DataInputStream(new BufferedInputStream(in, BUFFER));
-        long checksum = 0;
-        data.readFully(record);
-        final long first = System.nanoTime();
-        pacing.received(view, 0);
-        checksum = Workload.checksum(checksum, view, 0, work.size());
-        for (long i = 1; i < work.count(); i++)
-        {
-            data.readFully(record);
-            pacing.received(view, 0);
-            checksum = Workload.checksum(checksum, view, 0, work.size());
-        }
-        result(work.count(), System.nanoTime() - first, checksum, pacing);
-    }
-
-    private static void socket(final boolean send, final Workload work, final Path place, final boolean unix,
-        final Pacing pacing) throws Exception
-    {
-        final Path handshake = place.resolve(unix ? "bench.sock" : "tcp.port");
-        if (send)
-        {
-            while (!Files.exists(handshake) || (!unix && Files.size(handshake) == 0))
-            {
-                Thread.sleep(1);
-            }
-            try (SocketChannel channel = unix ?
-                SocketChannel.open(UnixDomainSocketAddress.of(handshake)) :
-                SocketChannel.open(new InetSocketAddress("127.0.0.1", Integer.parseInt(Files.readString(handshake).strip()))))
-            {
-                stream(true, work, Channels.newOutputStream(channel), null, pacing);
-            }
-            return;
-        }
-        try (ServerSocketChannel server = unix ? ServerSocketChannel.open(StandardProtocolFamily.UNIX) : ServerSocketChannel.open())
-        {
-            if (unix)
-            {
-                server.bind(UnixDomainSocketAddress.of(handshake));
-            }
-            else
-            {
-                server.bind(new InetSocketAddress("127.0.0.1", 0)); // loopback only
-                final Path tmp = place.resolve("tcp.port.tmp");
-                Files.writeString(tmp, Integer.toString(((InetSocketAddress)server.getLocalAddress()).getPort()));
-                Files.move(tmp, handshake);
-            }
-            try (SocketChannel channel = server.accept())
-            {
-                stream(false, work, null, Channels.newInputStream(channel), pacing);
-            }
-        }
-    }
-
+    /**
+     * Agrona's {@code OneToOneRingBuffer} on a mapped file of the same ring size as mmipc's, both
+     * sides busy-spinning, the producer writing in place ({@code tryClaim}/{@code commit}), with
+     * {@code -Dagrona.disable.bounds.checks=true} on this transport's
+     * command line ({@link BenchMain#peerFlags}) as mmipc's hot path is unchecked. Each side maps
+     * every page in before it starts ({@link Native#populate}), as mmipc's attach does.
+     */
     private static void agrona(final boolean send, final Workload work, final Path place, final Pacing pacing)
         throws Exception
     {
@@ -230,47 +143,64 @@ public final class Peer
         final MappedByteBuffer mapped = IoUtil.mapExistingFile(file.toFile(), "agrona ring");
         try
         {
-            final OneToOneRingBuffer ring = new OneToOneRingBuffer(new UnsafeBuffer(mapped));
+            final UnsafeBuffer memory = new UnsafeBuffer(mapped);
+            final int populated = Native.populate(memory.addressOffset(), memory.capacity());
+            if (!send)
+            {
+                System.err.println("NOTE agrona: " + (memory.capacity() >> 20) + " MiB ring, " + (populated == 0 ?
+                    "mapped in up front by each side (MADV_POPULATE_WRITE)" : "not pre-faulted (MADV_POPULATE_WRITE " +
+                    "refused): its pages fault in during the untimed first lap"));
+            }
+            final OneToOneRingBuffer ring = new OneToOneRingBuffer(memory);
             if (send)
             {
-                final byte[] record = new byte[work.size()];
-                final UnsafeBuffer view = new UnsafeBuffer(record);
-                for (long i = 0; i < work.count(); i++)
+                final Workload.Filler filler = new Workload.Filler(work);
+                ReceiverReady.await(place);
+                long i = 0;
+                for (; i < work.count() && pacing.more(i); i++)
                 {
-                    int index;
-                    while ((index = ring.tryClaim(1, work.size())) < 0)
-                    {
-                        Thread.onSpinWait();
-                    }
-                    Workload.fill(ring.buffer(), index, work.size(), i);
+                    final int index = claim(ring, work.size());
+                    filler.fill(ring.buffer(), index, i);
                     pacing.await(i, ring.buffer(), index);
                     ring.commit(index);
                 }
+                final int end = claim(ring, work.size());
+                filler.fill(ring.buffer(), end, Workload.END);
+                ring.commit(end);
+                System.err.println(pacing.sent(i));
                 return;
             }
-            final long[] state = new long[3];
-            while (state[0] < work.count())
+            final Receipt receipt = new Receipt(work, pacing);
+            final org.agrona.concurrent.MessageHandler handler = (type, buffer, index, size) ->
+                receipt.accept(buffer, index, size);
+            ReceiverReady.signal(place);
+            while (!receipt.complete())
             {
-                final int n = ring.read((type, buffer, index, size) ->
-                {
-                    if (state[0] == 0)
-                    {
-                        state[2] = System.nanoTime();
-                    }
-                    pacing.received(buffer, index);
-                    state[1] = Workload.checksum(state[1], buffer, index, size);
-                    state[0]++;
-                }, 1 << 16);
-                if (n == 0)
+                // A bounded batch, as Agrona's experts read it (the real-logic benchmarks'
+                // OneToOneRingBufferBenchmark reads 16 messages a call): the consumer gives space
+                // back at least every AeronPeer.FRAGMENT_LIMIT records, the same limit as the Aeron
+                // peer's; read(handler) without a limit would zero and release up to the end of the
+                // ring in one go while the producer waits.
+                if (ring.read(handler, AeronPeer.FRAGMENT_LIMIT) == 0)
                 {
                     Thread.onSpinWait();
                 }
             }
-            result(state[0], System.nanoTime() - state[2], state[1], pacing);
+            receipt.print();
         }
         finally
         {
             IoUtil.unmap(mapped);
         }
+    }
+
+    private static int claim(final OneToOneRingBuffer ring, final int size)
+    {
+        int index;
+        while ((index = ring.tryClaim(1, size)) < 0)
+        {
+            Thread.onSpinWait();
+        }
+        return index;
     }
 }

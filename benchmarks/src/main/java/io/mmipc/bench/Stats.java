@@ -44,11 +44,19 @@ final class Stats
      */
     static double medianRatio(final List<Double> rates, final List<Double> baseline)
     {
+        return median(ratios(rates, baseline));
+    }
+
+    /**
+     * @return numerators[i] / denominators[i] for every round both have.
+     */
+    static List<Double> ratios(final List<Double> numerators, final List<Double> denominators)
+    {
         final List<Double> ratios = new ArrayList<>();
-        for (int i = 0; i < Math.min(rates.size(), baseline.size()); i++)
+        for (int i = 0; i < Math.min(numerators.size(), denominators.size()); i++)
         {
-            ratios.add(rates.get(i) / baseline.get(i));
+            ratios.add(numerators.get(i) / denominators.get(i));
         }
-        return median(ratios);
+        return ratios;
     }
 }

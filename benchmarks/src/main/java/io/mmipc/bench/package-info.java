@@ -1,4 +1,15 @@
 /**
- * The benchmark harness: the same verified workload over mmipc and its peers (pipe, sockets, Agrona, Aeron, Chronicle Queue) in separate JVMs, interleaved rounds, ratios, targets and charts.
+ * {@code scripts/bench}: one workload over mmipc and its peers, each in two fresh JVMs per run.
+ * <p>
+ * {@link io.mmipc.bench.BenchMain} runs the rounds (in a seeded shuffled order,
+ * {@link io.mmipc.bench.RoundOrder}; sized by {@link io.mmipc.bench.RunSizer}) and
+ * {@link io.mmipc.bench.Report} prints the table and the {@link io.mmipc.bench.Targets}.
+ * {@link io.mmipc.bench.Peer} is one side of one run: mmipc and Agrona there,
+ * {@link io.mmipc.bench.StreamPeer} for the pipe and the sockets, {@link io.mmipc.bench.AeronPeer},
+ * {@link io.mmipc.bench.ChroniclePeer}; each receiver checks every record through a
+ * {@link io.mmipc.bench.Receipt}, and the bench checks the receipt against the seed
+ * ({@link io.mmipc.bench.Verification}). The machine block comes from
+ * {@link io.mmipc.bench.Machine}, {@link io.mmipc.bench.Memcpy}, {@link io.mmipc.bench.Handoff} and
+ * {@link io.mmipc.bench.Hiccups}.
  */
 package io.mmipc.bench;

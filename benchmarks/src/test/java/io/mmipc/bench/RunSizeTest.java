@@ -1,42 +1,88 @@
 package io.mmipc.bench;
 
+import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 class RunSizeTest
 {
-    private static BenchMain bench(final boolean quick)
+    private static final UnsafeBuffer RECORD = new UnsafeBuffer(new byte[64]);
+
+    @Test
+    void aTimedRunSendsUntilItsTimeIsUpButAtLeastThreeLapsOfTheRing() throws Exception
+    {
+        final Pacing pacing = new Pacing(0, RunSizer.UNBOUNDED, 5_000, 1_000_000);
+        assertEquals(15_000, pacing.minimum(), "three laps of 5,000 records");
+        assertTrue(pacing.more(0), "the clock starts with the first record");
+        Thread.sleep(5);
+        assertTrue(pacing.more(1024 * 10), "past the time, but short of three laps");
+        assertFalse(pacing.more(1024 * 15), "past the time and three laps");
+        assertTrue(pacing.more(1024 * 15 + 1), "the clock is read once every 1024 records only");
+        assertEquals(10_000, new Pacing(0, RunSizer.UNBOUNDED, 10, 1).minimum(), "and at least 10,000 records");
+    }
+
+    @Test
+    void aTimedRunsReceiverWarmsUpForATenthOfTheTimeAndAtLeastALapThenTimesTheRest() throws Exception
+    {
+        final Pacing pacing = new Pacing(0, RunSizer.UNBOUNDED, 300, 2_000_000_000L);
+        for (int i = 0; i < 600; i++)
+        {
+            pacing.received(RECORD, 0);
+        }
+        assertEquals(Long.MAX_VALUE, pacing.warmup(), "200 ms of a 2 s run have not passed yet (600 records)");
+        assertEquals("0 0", pacing.timed(), "nothing timed yet");
+        Thread.sleep(210);
+        for (int i = 600; i < 1000; i++)
+        {
+            pacing.received(RECORD, 0);
+        }
+        assertEquals(768, pacing.warmup(), "ends at the first check (every 256 records) after a tenth and a lap");
+        assertTrue(pacing.timed().startsWith("232 "), pacing.timed());
+    }
+
+    @Test
+    void aFixedCountWarmsUpForItsFirstTenthOrItsFirstLap()
+    {
+        assertEquals(100_000, new Pacing(0, 1_000_000, 5_000).warmup());
+        assertEquals(200_000, new Pacing(0, 1_000_000, 200_000).warmup());
+        assertEquals(500_000, new Pacing(0, 1_000_000, 900_000).warmup(), "at most half the run");
+    }
+
+    @Test
+    void onlyChroniclesJournalBoundsTheCountAndItStaysWithinItsCap()
+    {
+        final RunSizer sizer = new RunSizer(false, Map.of("chronicle@4096", List.of(5e6)));
+        assertEquals(RunSizer.UNBOUNDED, sizer.count("mmipc-futex", 64));
+        assertEquals(RunSizer.UNBOUNDED, sizer.count("mmipc-futex:4m", 64));
+        for (final int size : new int[] {32, 64, 4096})
+        {
+            final long count = sizer.count("chronicle", size);
+            assertTrue(ChroniclePeer.journalBytes(count, size) <= ChroniclePeer.MAX_JOURNAL, size + " B: " + count);
+        }
+        assertEquals((ChroniclePeer.MAX_JOURNAL - (1 << 20)) / 80 / 4, new RunSizer(false, Map.of()).count("chronicle", 64),
+            "first round: a quarter of the cap");
+        // once measured: three times what 2 s at 20,000 msg/s needs
+        assertEquals(120_000, new RunSizer(false, Map.of("chronicle@64", List.of(2e4))).count("chronicle", 64));
+    }
+
+    @Test
+    void onlyRingTransportsHaveARingToLap()
     {
         final BenchMain bench = new BenchMain();
-        bench.capacity = Workload.DEFAULT_RING;
-        bench.quick = quick;
-        return bench;
-    }
-
-    @Test
-    void everyRunCoversThreeLapsOfTheRingAndItsFirstLapIsNotTimed()
-    {
-        for (final boolean quick : new boolean[] {false, true})
+        bench.capacity = 4 << 20;
+        assertEquals(4 << 20, bench.ringOf("mmipc-futex"));
+        assertEquals(1 << 20, bench.ringOf("mmipc-futex:1m"));
+        assertEquals(4 << 20, bench.ringOf("agrona"));
+        assertEquals(4 << 20, bench.ringOf("aeron"));
+        for (final String kernelOrJournal : List.of("pipe", "uds", "tcp", "chronicle"))
         {
-            for (final int size : new int[] {32, 64, 256, 4096})
-            {
-                final long count = bench(quick).countFor(size);
-                final long lap = new Workload(size, count, Workload.DEFAULT_RING).lap();
-                assertTrue(count >= 3 * lap, size + " B, quick " + quick + ": " + count + " records, lap " + lap);
-                final Pacing pacing = new Pacing(0, count, lap);
-                assertTrue(pacing.warmup() >= lap && pacing.warmup() >= count / 10,
-                    size + " B: warm-up " + pacing.warmup() + " of " + count);
-            }
+            assertEquals(0, bench.ringOf(kernelOrJournal), kernelOrJournal);
         }
-    }
-
-    @Test
-    void aFullRunMovesAboutOnePointSixGigabytesAndQuickAnEighth()
-    {
-        // 64 B records plus a 16-byte header: 1.6 GB is 20 M records; three 64 MiB laps would be 2.5 M
-        assertEquals(20_000_000, bench(false).countFor(64));
-        assertEquals(Math.max(3 * ((64L << 20) / 80), 20_000_000 / 8), bench(true).countFor(64));
+        assertEquals(10_000, new Pacing(0, RunSizer.UNBOUNDED, new Workload(64, 1, 0, 0).lap(), 1).minimum());
     }
 
     @Test
@@ -44,5 +90,6 @@ class RunSizeTest
     {
         assertEquals(2, io.mmipc.cli.Daemon.run(new BenchMain(), new String[] {"--transports", "mmipc-spin,foo"}));
         assertEquals(2, io.mmipc.cli.Daemon.run(new BenchMain(), new String[] {"--capacity", "3m"}));
+        assertEquals(2, io.mmipc.cli.Daemon.run(new BenchMain(), new String[] {"--sizes", "4"}));
     }
 }

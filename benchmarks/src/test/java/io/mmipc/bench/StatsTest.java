@@ -28,13 +28,18 @@ class StatsTest
     }
 
     @Test
-    void checksumCoversEveryPayloadByte()
+    void hashCoversEveryPayloadByte()
     {
+        final Workload work = new Workload(37, 1, 1 << 16, 42);
         final UnsafeBuffer a = new UnsafeBuffer(new byte[37]);
-        Workload.fill(a, 0, 37, 7);
-        final long before = Workload.checksum(0, a, 0, 37);
-        a.putByte(36, (byte)(a.getByte(36) + 1));
-        assertNotEquals(before, Workload.checksum(0, a, 0, 37), "the last byte counts");
+        new Workload.Filler(work).fill(a, 0, 7);
+        final long before = Workload.hash(a, 0, 37);
+        for (int i = 0; i < 37; i++)
+        {
+            a.putByte(i, (byte)(a.getByte(i) + 1));
+            assertNotEquals(before, Workload.hash(a, 0, 37), "byte " + i + " counts");
+            a.putByte(i, (byte)(a.getByte(i) - 1));
+        }
         assertEquals(7, a.getLong(0));
     }
 

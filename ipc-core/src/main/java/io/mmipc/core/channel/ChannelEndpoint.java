@@ -2,6 +2,7 @@ package io.mmipc.core.channel;
 
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.file.ChannelFileException;
+import io.mmipc.core.jfr.TakeoverEvent;
 import io.mmipc.core.liveness.Heartbeat;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
@@ -50,7 +51,19 @@ public final class ChannelEndpoint implements AutoCloseable
         final UnsafeBuffer buffer = file.buffer();
         this.slot = new ParticipantSlot(buffer, slotOffset(role), role);
         this.waiter = new Waiter(wait, slot, stop); // installs the SIGUSR1 handler before the claim advertises it
+        final long previousPid = slot.pid();
         this.previousState = slot.claim(file.path(), me, wait.code());
+        if (previousState == ParticipantState.DEAD)
+        {
+            final TakeoverEvent takeover = new TakeoverEvent();
+            if (takeover.shouldCommit())
+            {
+                takeover.channel = file.path().toString();
+                takeover.role = role.label();
+                takeover.previousPid = previousPid;
+                takeover.commit();
+            }
+        }
         this.heartbeat = Heartbeat.start(slot, me, wait.code());
         final ParticipantSlot peerSlot = new ParticipantSlot(buffer, slotOffset(role.peer()), role.peer());
         final ChannelSafePoint safePoint = new ChannelSafePoint(file.path(), buffer, slot, peerSlot, me, stop);

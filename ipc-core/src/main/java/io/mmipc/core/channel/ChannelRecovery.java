@@ -3,6 +3,8 @@ package io.mmipc.core.channel;
 import io.mmipc.core.crash.CrashPoints;
 import io.mmipc.core.file.ChannelCorruptedException;
 import io.mmipc.core.file.ChannelFile;
+import io.mmipc.core.jfr.RecoveryEvent;
+import io.mmipc.core.jfr.TakeoverEvent;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
@@ -122,6 +124,8 @@ public final class ChannelRecovery
             }
             return "recovered by the " + peerLabel(peer) + " (pid " + peer.pid() + ")";
         }
+        final RecoveryEvent event = new RecoveryEvent();
+        event.begin();
         try
         {
             if (!awaitPeerOutside(file, me, peer, stop))
@@ -129,6 +133,13 @@ public final class ChannelRecovery
                 return null;
             }
             final String account = recompute(file, !peer.effectiveState(me).isLive() ? null : peer.role());
+            if (event.shouldCommit())
+            {
+                event.channel = file.path().toString();
+                event.role = self.role() == null ? "" : self.role().label();
+                event.account = account;
+                event.commit();
+            }
             // A peer parked while we recomputed holds nothing, but waits for permits that may be
             // there now: wake it, or it sleeps until the next release (found by the SPIN model).
             final Waker waker = new Waker(peer, me);
@@ -159,6 +170,15 @@ public final class ChannelRecovery
                 {
                     // judged dead by its heartbeat alone: it may only be paused; fence it
                     peer.fence(word);
+                    final TakeoverEvent fenced = new TakeoverEvent();
+                    if (fenced.shouldCommit())
+                    {
+                        fenced.channel = file.path().toString();
+                        fenced.role = peerLabel(peer);
+                        fenced.previousPid = peer.pid();
+                        fenced.fenced = true;
+                        fenced.commit();
+                    }
                 }
                 return true;
             }

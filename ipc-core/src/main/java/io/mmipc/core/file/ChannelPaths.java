@@ -16,16 +16,24 @@ public final class ChannelPaths
 {
     public static final String SUFFIX = ".mmipc";
     public static final String DIR_ENV = "MMIPC_DIR";
+    /** A system property that overrides {@value #DIR_ENV} inside one JVM (tests set it per test). */
+    public static final String DIR_PROPERTY = "mmipc.dir";
 
     private ChannelPaths()
     {
     }
 
     /**
-     * @return the folder bare channel names live in.
+     * @return the folder bare channel names live in: the system property {@value #DIR_PROPERTY}, else
+     *         {@code $MMIPC_DIR}, else /dev/shm/mmipc.
      */
     public static Path directory()
     {
+        final String fromProperty = System.getProperty(DIR_PROPERTY);
+        if (fromProperty != null && !fromProperty.isBlank())
+        {
+            return Path.of(fromProperty);
+        }
         final String fromEnv = System.getenv(DIR_ENV);
         if (fromEnv != null && !fromEnv.isBlank())
         {

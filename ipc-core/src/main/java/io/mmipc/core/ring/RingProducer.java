@@ -2,6 +2,7 @@ package io.mmipc.core.ring;
 
 import io.mmipc.core.crash.CrashPoints;
 import io.mmipc.core.file.ChannelFile;
+import io.mmipc.core.jfr.BackPressureEvent;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
@@ -438,6 +439,20 @@ public final class RingProducer
         giveBackReserve();
         buffer.putLongRelease(countersOffset + COUNTER_WAITS, ++fullWaits);
         waiter.reset();
+        final BackPressureEvent event = new BackPressureEvent(); // the slow path: the ring is full
+        event.begin();
+        final boolean got = awaitSpace(needed, deadlineNanos);
+        if (event.shouldCommit())
+        {
+            event.needed = needed;
+            event.got = got;
+            event.commit();
+        }
+        return got;
+    }
+
+    private boolean awaitSpace(final long needed, final long deadlineNanos)
+    {
         while (true)
         {
             if (waiter.stopRequested() || deadlineNanos == 0 ||

@@ -1,5 +1,6 @@
 package io.mmipc.core.wait;
 
+import io.mmipc.core.jfr.ParkEvent;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.semaphore.CountingSemaphore;
@@ -160,6 +161,9 @@ public final class Waiter implements SemaphoreWaiter
             if (marked && semaphore.available() < needed && !stop.requested())
             {
                 parks++;
+                final ParkEvent event = new ParkEvent(); // the slow path: a park costs microseconds anyway
+                event.begin();
+                final long parkedAt = System.nanoTime();
                 if (strategy == WaitStrategy.FUTEX)
                 {
                     nativeCalls.futexWait(semaphore.wakeSequenceAddress(), sequence, parkBoundNanos);
@@ -167,6 +171,14 @@ public final class Waiter implements SemaphoreWaiter
                 else
                 {
                     WakeSignal.park(parkBoundNanos);
+                }
+                if (event.shouldCommit())
+                {
+                    event.end();
+                    event.semaphore = semaphore.name();
+                    event.needed = needed;
+                    event.woken = System.nanoTime() - parkedAt < parkBoundNanos;
+                    event.commit();
                 }
             }
         }

@@ -1,0 +1,139 @@
+package io.mmipc.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Starts one run's two JVMs ({@link Peer}), each with the project's {@code scripts/jvm.options}
+ * and its own transport's flags only ({@link BenchMain#peerFlags}), in a fresh folder under
+ * /dev/shm, waits for both and hands their output to {@link Verification}.
+ */
+final class Launcher
+{
+    private final long latencyRate;
+    private final Map<String, String> notes;
+    private long[] lastLatency;
+
+    /**
+     * @param latencyRate records per second in latency mode, 0 for throughput.
+     * @param notes       where the receivers' setup notes go, one per transport.
+     */
+    Launcher(final long latencyRate, final Map<String, String> notes)
+    {
+        this.latencyRate = latencyRate;
+        this.notes = notes;
+    }
+
+    /**
+     * @return the last run's p50, p99, p99.9 and max latency in ns (latency mode).
+     */
+    long[] lastLatency()
+    {
+        return lastLatency;
+    }
+
+    /**
+     * One run: a receiver JVM and a sender JVM, started fresh, then the check of what arrived.
+     *
+     * @return the receiver's timing, verified.
+     * @throws Verification.Failure if a record was lost, reordered or corrupted.
+     */
+    Verification.Outcome run(final String transport, final Workload work, final long runNanos) throws Exception
+    {
+        final Path place = Files.createTempDirectory(Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") :
+            Path.of(System.getProperty("java.io.tmpdir")), "mmipc-bench-");
+        try
+        {
+            final List<String> receiver = peer("recv", transport, work, place, runNanos);
+            final List<String> sender = peer("send", transport, work, place, runNanos);
+            final Path received = place.resolve("received.txt");
+            final Path sent = place.resolve("sent.txt");
+            final Process recv;
+            final Process send;
+            if ("pipe".equals(transport))
+            {
+                final List<Process> pipeline = ProcessBuilder.startPipeline(List.of(
+                    new ProcessBuilder(sender).redirectError(sent.toFile()),
+                    new ProcessBuilder(receiver).redirectError(received.toFile())));
+                send = pipeline.get(0);
+                recv = pipeline.get(1);
+            }
+            else
+            {
+                recv = new ProcessBuilder(receiver).redirectError(received.toFile()).start();
+                send = new ProcessBuilder(sender).redirectError(sent.toFile()).start();
+            }
+            try
+            {
+                if (!recv.waitFor(300, TimeUnit.SECONDS) || !send.waitFor(60, TimeUnit.SECONDS))
+                {
+                    throw new Verification.Failure(transport + " " + work.size() + " B did not finish within 5 minutes; " +
+                        "receiver: " + String.join(" | ", lines(received)) + "; sender: " + String.join(" | ", lines(sent)));
+                }
+                final List<String> receiverLines = lines(received);
+                receiverLines.stream().filter(l -> l.startsWith("NOTE ")).forEach(l -> notes.putIfAbsent(BenchMain.baseName(transport),
+                    l.substring(5))); // "uds: SO_RCVBUF ...": printed once under the table
+                if (latencyRate > 0)
+                {
+                    final String[] l = receiverLines.stream().filter(x -> x.startsWith("LATENCY ")).findFirst()
+                        .orElseThrow(() -> new Verification.Failure(transport + " printed no LATENCY line: " +
+                            String.join(" | ", receiverLines))).split(" ");
+                    lastLatency = new long[] {Long.parseLong(l[1]), Long.parseLong(l[2]), Long.parseLong(l[3]),
+                        Long.parseLong(l[4])};
+                }
+                return Verification.check(transport, work, receiverLines, lines(sent));
+            }
+            finally
+            {
+                recv.destroyForcibly();
+                send.destroyForcibly();
+            }
+        }
+        finally
+        {
+            try (Stream<Path> files = Files.walk(place))
+            {
+                files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+            }
+        }
+    }
+
+    private static List<String> lines(final Path file)
+    {
+        try
+        {
+            return Files.exists(file) ? Files.readAllLines(file) : List.of();
+        }
+        catch (final IOException ex)
+        {
+            return List.of(ex.toString());
+        }
+    }
+
+    private List<String> peer(final String side, final String transport, final Workload work, final Path place,
+        final long runNanos)
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add("@" + System.getProperty("mmipc.jvm.options", "scripts/jvm.options"));
+        command.addAll(BenchMain.peerFlags(transport));
+        final String corrupt = System.getProperty(Workload.CORRUPT_PROPERTY);
+        if (corrupt != null && "send".equals(side))
+        {
+            command.add("-D" + Workload.CORRUPT_PROPERTY + "=" + corrupt); // the test hook, on the sender only
+        }
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Peer.class.getName(), side,
+            BenchMain.baseName(transport), Integer.toString(work.size()), Long.toString(work.count()), place.toString(),
+            Long.toString(latencyRate), Integer.toString(work.ring()), Long.toString(work.seed()),
+            Long.toString(runNanos)));
+        return command;
+    }
+}

@@ -1,0 +1,116 @@
+package io.mmipc.it;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * The distribution works on its own: {@code scripts/dist} builds the tarball, which is unpacked into
+ * an empty folder and used with no Maven and no source tree: {@code bin/ipc --version}, a mailbox
+ * round trip, a verified producer to consumer run, completion and man pages. Prints the start-up of
+ * {@code ipc --version} and {@code ipc send} beside a hello-world JVM's, measured in the same run.
+ */
+class DistIT
+{
+    @TempDir
+    Path work;
+
+    private record Run(int code, String out, long millis)
+    {
+    }
+
+    private Run run(final Path dir, final List<String> command) throws Exception
+    {
+        final Path out = Files.createTempFile(work, "out", ".txt");
+        final ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+            .redirectOutput(out.toFile());
+        builder.environment().put("MMIPC_DIR", work.resolve("channels").toString());
+        builder.environment().remove("MMIPC_NO_BUILD");
+        final long start = System.nanoTime();
+        final Process p = builder.start();
+        assertTrue(p.waitFor(300, TimeUnit.SECONDS), String.join(" ", command) + " did not finish in 300 s");
+        return new Run(p.exitValue(), Files.readString(out), (System.nanoTime() - start) / 1_000_000);
+    }
+
+    private Run bin(final Path home, final String... args) throws Exception
+    {
+        final List<String> command = new ArrayList<>();
+        command.add(home.resolve("bin").resolve(args[0]).toString());
+        command.addAll(List.of(args).subList(1, args.length));
+        return run(work, command);
+    }
+
+    @Test
+    void theUnpackedDistributionRunsWithoutMavenOrTheSourceTree() throws Exception
+    {
+        final Run built = run(Script.ROOT, List.of("bash", Script.ROOT.resolve("scripts/dist").toString(), "--no-build"));
+        assertEquals(0, built.code(), built.out());
+        final Path tarball = Path.of(built.out().strip().lines().reduce((a, b) -> b).orElseThrow());
+        assertTrue(Files.isRegularFile(tarball), built.out());
+        final Path unpacked = Files.createDirectories(work.resolve("unpacked"));
+        assertEquals(0, run(unpacked, List.of("tar", "xzf", tarball.toString())).code());
+        final Path home;
+        try (var entries = Files.list(unpacked))
+        {
+            home = entries.findFirst().orElseThrow();
+        }
+
+        final Run version = bin(home, "ipc", "--version");
+        assertEquals(0, version.code(), version.out());
+        assertTrue(version.out().contains("0.1.0"), version.out());
+
+        assertEquals(0, bin(home, "ipc", "mailbox", "create", "jobs").code());
+        final Run send = bin(home, "ipc", "send", "jobs", "hello from the tarball");
+        assertEquals(0, send.code(), send.out());
+        final Run recv = bin(home, "ipc", "recv", "jobs", "--timeout", "5s");
+        assertEquals(0, recv.code(), recv.out());
+        assertTrue(recv.out().contains("hello from the tarball"), recv.out());
+
+        final Run produced = bin(home, "producer", "--channel", "d", "--count", "5000", "--capacity", "1m");
+        assertEquals(0, produced.code(), produced.out());
+        final Run consumed = bin(home, "consumer", "--channel", "d", "--sink", "verify", "--capacity", "1m");
+        assertEquals(0, consumed.code(), consumed.out());
+        assertTrue(consumed.out().contains("consumed 5000 records"), consumed.out());
+
+        assertTrue(Files.isRegularFile(home.resolve("share/bash-completion/completions/ipc")));
+        assertTrue(Files.readString(home.resolve("share/bash-completion/completions/ipc")).contains("complete"));
+        try (var pages = Files.list(home.resolve("share/man/man1")))
+        {
+            assertTrue(pages.anyMatch(p -> p.getFileName().toString().startsWith("ipc")), "man pages for ipc");
+        }
+        System.out.println(startUp(home));
+    }
+
+    private String startUp(final Path home) throws Exception
+    {
+        final Path hello = Files.createDirectories(work.resolve("hello"));
+        Files.writeString(hello.resolve("Hello.java"), "public class Hello { public static void main(String[] a) { } }");
+        final String javaBin = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        assertEquals(0, run(hello, List.of(Path.of(System.getProperty("java.home"), "bin", "javac").toString(),
+            "Hello.java")).code());
+        final long[] helloMs = new long[3];
+        final long[] versionMs = new long[3];
+        final long[] sendMs = new long[3];
+        for (int i = 0; i < 3; i++)
+        {
+            helloMs[i] = run(hello, List.of(javaBin, "-cp", ".", "Hello")).millis();
+            versionMs[i] = bin(home, "ipc", "--version").millis();
+            sendMs[i] = bin(home, "ipc", "send", "jobs", "x").millis();
+        }
+        Arrays.sort(helloMs);
+        Arrays.sort(versionMs);
+        Arrays.sort(sendMs);
+        return "start-up, median of 3 in one run: hello-world JVM " + helloMs[1] + " ms, bin/ipc --version " +
+            versionMs[1] + " ms, bin/ipc send (AOT cache) " + sendMs[1] + " ms: " +
+            String.format(Locale.ROOT, "%.1f", (double)sendMs[1] / Math.max(1, helloMs[1])) + "x hello world";
+    }
+}

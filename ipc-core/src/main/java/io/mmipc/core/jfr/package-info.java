@@ -1,0 +1,8 @@
+/**
+ * JDK Flight Recorder events (disabled by default; free when no recording enables them): parks,
+ * back-pressure, recoveries and takeovers, to see mmipc's behaviour in JDK Mission Control beside
+ * GC pauses. Enable them by name when recording, e.g.
+ * {@code MMIPC_JAVA_OPTS='-XX:StartFlightRecording:filename=run.jfr,+io.mmipc.Park#enabled=true,+io.mmipc.Recovery#enabled=true'}
+ * (also {@code io.mmipc.BackPressure} and {@code io.mmipc.Takeover}).
+ */
+package io.mmipc.core.jfr;
