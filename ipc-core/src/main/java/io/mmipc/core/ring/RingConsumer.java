@@ -195,6 +195,7 @@ public final class RingConsumer
             giveBack(handler, bytes);
             if (done < count)
             {
+                safePoint.checkOwner(); // a consumer replaced while paused hands back nothing
                 CrashPoints.store(CrashPoints.CONSUMER);
                 used.release(count - done);
             }

@@ -384,6 +384,9 @@ public final class RingProducer
     {
         if (reserve > 0)
         {
+            // A producer replaced while it was paused must not give back a reserve that recovery
+            // already recomputed into FREE (found by the SPIN model's paused-owner runs).
+            safePoint.checkOwner();
             CrashPoints.store(CrashPoints.PRODUCER);
             free.release(reserve); // nobody else waits on FREE: no wake-up to send
             reserve = 0;
