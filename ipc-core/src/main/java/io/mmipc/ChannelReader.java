@@ -18,14 +18,13 @@ public final class ChannelReader implements AutoCloseable
     private final ChannelEndpoint endpoint;
     private final RingConsumer consumer;
     private final Adapter adapter = new Adapter();
-    private volatile boolean closeRequested;
-    private boolean closed;
-    private Thread user;
+    private final SideGuard guard;
 
     ChannelReader(final ChannelEndpoint endpoint)
     {
         this.endpoint = endpoint;
         this.consumer = endpoint.consumer();
+        this.guard = new SideGuard(endpoint);
     }
 
     /**
@@ -35,7 +34,7 @@ public final class ChannelReader implements AutoCloseable
      */
     public int poll(final MessageHandler handler, final int limit)
     {
-        if (!usable())
+        if (!guard.usable())
         {
             return 0;
         }
@@ -54,7 +53,7 @@ public final class ChannelReader implements AutoCloseable
     {
         final long deadline = System.nanoTime() + timeout.toNanos();
         consumer.waiter().reset();
-        while (usable() && !consumer.endOfStream())
+        while (guard.usable() && !consumer.endOfStream())
         {
             if (poll(handler, 1) > 0)
             {
@@ -66,7 +65,7 @@ public final class ChannelReader implements AutoCloseable
             }
             consumer.idle();
         }
-        usable(); // a close asked for meanwhile is carried out now, on this thread
+        guard.usable(); // a close asked for meanwhile is carried out now, on this thread
         return false;
     }
 
@@ -88,41 +87,13 @@ public final class ChannelReader implements AutoCloseable
 
     /**
      * Gives the role up and unmaps; a reader opened later continues after the last message handled.
-     */
-
-    /**
-     * Closing from another thread must never unmap the file under a call in progress (a crash, not
-     * an exception): such a close only asks, and the thread using this side releases the channel at
-     * its next call, or as its blocking call returns. A close from the using thread releases at once.
+     * May be called from any thread: from another one it ends waits, and the using thread releases
+     * the channel at its next call.
      */
     @Override
     public void close()
     {
-        closeRequested = true;
-        final Thread u = user;
-        if (u == null || u == Thread.currentThread())
-        {
-            release();
-        }
-    }
-
-    private boolean usable()
-    {
-        user = Thread.currentThread();
-        if (closeRequested)
-        {
-            release();
-        }
-        return !closed;
-    }
-
-    private void release()
-    {
-        if (!closed)
-        {
-            closed = true;
-            endpoint.close();
-        }
+        guard.close();
     }
 
     private static final class Adapter implements RecordHandler

@@ -27,15 +27,14 @@ public final class ChannelWriter implements AutoCloseable
     private final ChannelEndpoint endpoint;
     private final RingProducer producer;
     private final WriteClaim claim;
-    private volatile boolean closeRequested;
-    private boolean closed;
-    private Thread user;
+    private final SideGuard guard;
 
     ChannelWriter(final ChannelEndpoint endpoint)
     {
         this.endpoint = endpoint;
         this.producer = endpoint.producer();
         this.claim = new WriteClaim(producer);
+        this.guard = new SideGuard(endpoint);
     }
 
     /**
@@ -114,7 +113,7 @@ public final class ChannelWriter implements AutoCloseable
 
     private long claim(final int typeId, final int length, final long deadline)
     {
-        if (!usable())
+        if (!guard.usable())
         {
             return CLOSED;
         }
@@ -123,7 +122,7 @@ public final class ChannelWriter implements AutoCloseable
         {
             if (endpoint.waiter().stopRequested())
             {
-                usable(); // a close asked for meanwhile is carried out now, on this thread
+                guard.usable(); // a close asked for meanwhile is carried out now, on this thread
                 return CLOSED;
             }
             return deadline == 0 ? BACK_PRESSURED : TIMED_OUT;
@@ -143,7 +142,7 @@ public final class ChannelWriter implements AutoCloseable
      */
     public void flush()
     {
-        if (usable())
+        if (guard.usable())
         {
             producer.flush();
         }
@@ -157,7 +156,7 @@ public final class ChannelWriter implements AutoCloseable
      */
     public boolean endOfStream()
     {
-        return usable() && producer.endOfStream();
+        return guard.usable() && producer.endOfStream();
     }
 
     /**
@@ -179,41 +178,13 @@ public final class ChannelWriter implements AutoCloseable
     /**
      * Publishes what was written, gives the role up, unmaps. The stream is not ended (a writer
      * opened later continues it); call {@link #endOfStream()} first to end it.
-     */
-
-    /**
-     * Closing from another thread must never unmap the file under a call in progress (a crash, not
-     * an exception): such a close only asks, and the thread using this side releases the channel at
-     * its next call, or as its blocking call returns. A close from the using thread releases at once.
+     * May be called from any thread: from another one it ends waits, and the using thread releases
+     * the channel at its next call.
      */
     @Override
     public void close()
     {
-        closeRequested = true;
-        final Thread u = user;
-        if (u == null || u == Thread.currentThread())
-        {
-            release();
-        }
-    }
-
-    private boolean usable()
-    {
-        user = Thread.currentThread();
-        if (closeRequested)
-        {
-            release();
-        }
-        return !closed;
-    }
-
-    private void release()
-    {
-        if (!closed)
-        {
-            closed = true;
-            endpoint.close();
-        }
+        guard.close();
     }
 
     /**
