@@ -14,9 +14,13 @@
  *                  the overwrite.
  *   PAUSE          an owner (producer or consumer, first incarnation) may be judged dead by its
  *                  heartbeat while its process still exists, then resume (docker pause, SIGSTOP).
- *   NO_RECOVERY_WAKE  recovery as protocol.md writes it: the recoverer does not wake a peer parked
- *                  INSIDE on FREE or USED. With the bounded park removed, SPIN finds the deadlock
- *                  (a recovery waiting forever for a parked peer to go OUTSIDE).
+ *   OUTSIDE_ONLY   recovery step 2 as protocol.md first wrote it: wait until the peer is OUTSIDE
+ *                  or not live, also when it is PARKED. With the bounded park removed SPIN finds
+ *                  the deadlock: a peer parked INSIDE (consumer on an empty ring, producer on a
+ *                  full one) never reaches a safe point, and the recovery waits for it forever.
+ *   NO_RECOVERY_WAKE  ChannelRecovery.recompute as on main at the time of writing: the semaphores
+ *                  are reset without waking the live peer parked on them. SPIN finds a consumer
+ *                  parked on USED for ever while the recompute made records available.
  *   FENCE_SPLIT    with PAUSE: the fenced check and the store it guards are separate steps (as in
  *                  protocol.md: "fenced check; TAIL := tail"). Without it, each guarded store is
  *                  one atomic step with its check (a CAS that includes the generation).
@@ -63,6 +67,7 @@
 /* ParticipantSlot STATE codes (the generation is kept in its own byte here) */
 #define EMPTY    0
 #define RUNNING  1
+#define PARKED   2
 #define STOPPED  3
 #define CLAIMING 4
 
@@ -128,7 +133,9 @@ byte pgen[2];
 /* a blocking wait that can be killed */
 #define WAITFOR(g) if :: (g) -> skip :: CRASHABLE -> goto crashed fi; skip
 /* ParticipantState.isLive(): RUNNING (or PARKED) and its process alive */
-#define LIVE(r) (stCode[r] == RUNNING && holder[r] != 0 && ALIVE(holder[r] - 1))
+#define LIVE(r) ((stCode[r] == RUNNING || stCode[r] == PARKED) && holder[r] != 0 && ALIVE(holder[r] - 1))
+/* recorded live but the process is gone (or judged gone): ParticipantState DEAD */
+#define DEADSLOT(r) ((stCode[r] == RUNNING || stCode[r] == PARKED) && !ALIVE(holder[r] - 1))
 
 /* the invariant of the class docs */
 #define PINV(p) (!pvalid[p] || dead[p] || pgen[p] != stGen[PROD] || \
@@ -139,14 +146,6 @@ byte pgen[2];
  * the only steps that can falsify it, so it holds at every instant (a never claim would check the
  * same but costs partial-order reduction) */
 #define CHECK_INV assert(INV)
-
-#ifdef NO_RECOVERY_WAKE
-#define PARK_RECHECK_REQ false
-#else
-/* Waiter.park re-checks RECOVERY_REQUEST after reading WAKE_SEQ: a request posted (and WAKE_SEQ
- * bumped) before that read would otherwise be slept through */
-#define PARK_RECHECK_REQ (REQ != 0)
-#endif
 
 /* a store by the owner of role r: it must hold the current generation */
 #define OWNER_STORE(r) assert(stGen[r] == gen)
@@ -166,7 +165,7 @@ inline claimSlot(r) {
     do
     :: atomic {   /* w := STATE (volatile), wait while a live process holds it; CAS w -> (gen+1, CLAIMING) */
            !LIVE(r) -> CRASH;
-           needRecovery = (stCode[r] == RUNNING || stCode[r] == CLAIMING);  /* predecessor DEAD */
+           needRecovery = (stCode[r] == RUNNING || stCode[r] == PARKED || stCode[r] == CLAIMING);  /* predecessor DEAD */
            stGen[r] = stGen[r] + 1; stCode[r] = CLAIMING; gen = stGen[r]
        };
        CP_STORE(holder[r] = me + 1; act[r] = OUTSIDE);   /* identity and token; ACTIVITY := OUTSIDE */
@@ -176,7 +175,7 @@ inline claimSlot(r) {
        fi
     od;
     /* the peer is dead: the permits it held privately must be recomputed */
-    needRecovery = needRecovery || (stCode[1 - r] == RUNNING && !ALIVE(holder[1 - r] - 1))
+    needRecovery = needRecovery || DEADSLOT(1 - r)
 }
 
 /* ChannelRecovery.recover, steps 1 to 4 */
@@ -194,18 +193,18 @@ inline recover(r) {
           fi
        fi
     od;
-#ifndef NO_RECOVERY_WAKE
-    /* 1b. (not in protocol.md, found by this model) wake a peer parked INSIDE on FREE or USED:
-     * bump both WAKE_SEQs and futex_wake / SIGUSR1, so that it reaches its safe point and goes
-     * OUTSIDE. Without it (and without the bounded park) step 2 waits forever: see NO_RECOVERY_WAKE. */
-    CP_STORE(freeBumped = 1; usedBumped = 1);
-#endif
-    /* 2. wait until the peer is OUTSIDE or not live; a peer judged dead by heartbeat is fenced */
+    /* 2. ChannelRecovery.awaitPeerOutside: wait until the peer is not live, OUTSIDE, or PARKED (a
+     * parked side holds nothing and, woken, marks itself RUNNING and reads the request before it
+     * touches a permit); a peer judged dead by heartbeat is fenced (ParticipantSlot.fence) */
+#ifdef OUTSIDE_ONLY
     WAITFOR(!LIVE(1 - r) || act[1 - r] == OUTSIDE);
+#else
+    WAITFOR(!LIVE(1 - r) || act[1 - r] == OUTSIDE || stCode[1 - r] == PARKED);
+#endif
     atomic {
         CRASH;
         if   /* fence: CAS its STATE to (gen+1, STOPPED) so that a resumed owner stops */
-        :: stCode[1 - r] == RUNNING && !ALIVE(holder[1 - r] - 1) -> stGen[1 - r] = stGen[1 - r] + 1; stCode[1 - r] = STOPPED
+        :: DEADSLOT(1 - r) -> stGen[1 - r] = stGen[1 - r] + 1; stCode[1 - r] = STOPPED
         :: else -> skip
         fi
     };
@@ -224,10 +223,18 @@ inline recover(r) {
         :: else -> break
         od;
         if :: HEAD == TAIL -> PNSEQ = delivered :: else -> skip fi;
-        freeWaiters = 0; usedWaiters = 0;
+        /* the parked-waiter count of a semaphore whose waiter role is not live is cleared */
+        if :: !LIVE(PROD) -> freeWaiters = 0 :: else -> skip fi;
+        if :: !LIVE(CONS) -> usedWaiters = 0 :: else -> skip fi;
         pos = 0;
         CHECK_INV
     };
+#ifndef NO_RECOVERY_WAKE
+    /* 3b. (not on main when written; found by this model) wake a live peer parked on either
+     * semaphore: the recompute may have raised its VALUE, and with no bounded park nobody else
+     * would (e.g. the recovering producer has nothing more to send). Waker.wake / futexWakeAll. */
+    CP_STORE(if :: freeWaiters > 0 -> freeBumped = 1 :: else -> skip fi; if :: usedWaiters > 0 -> usedBumped = 1 :: else -> skip fi);
+#endif
     /* 4. RECOVERY_REQUEST := 0 */
     CP_STORE(REQ = 0);
 recDone:
@@ -250,13 +257,22 @@ inline enter(r) {
     other = 0
 }
 
-/* RingProducer leave(): give the reserve back (FREE.release, wake if WAITERS), ACTIVITY := OUTSIDE */
-inline producerLeave() {
+/* Waiter.park(sem, needed): seq := WAKE_SEQ; WAITERS += 1 (full fence); STATE := PARKED by a CAS
+ * that keeps the generation (a fenced owner does not park); re-check VALUE; futex_wait(WAKE_SEQ,
+ * seq) with NO bounded park; STATE := RUNNING (CAS); WAITERS -= 1. */
+inline park(r, bumped, waiters, enough) {
+    CP_STORE(bumped = 0; waiters++);
+    atomic { CRASH; if :: stGen[r] == gen -> stCode[r] = PARKED; sleep = !(enough) :: else -> sleep = false fi };
     if
-    :: reserve[me] > 0 ->
-       FENCED(PROD, atomic { FREE = FREE + reserve[me]; reserve[me] = 0; if :: freeWaiters > 0 -> freeBumped = 1 :: else -> skip fi; CHECK_INV })
-    :: else -> skip
+    :: sleep -> WAITFOR(bumped); CP_STORE(if :: stGen[r] == gen -> stCode[r] = RUNNING :: else -> skip fi; sleep = false)
+    :: else -> CP_STORE(if :: stGen[r] == gen && stCode[r] == PARKED -> stCode[r] = RUNNING :: else -> skip fi)
     fi;
+    CP_STORE(if :: waiters > 0 -> waiters-- :: else -> skip fi)   /* recovery may have cleared it */
+}
+
+/* RingProducer.stepAside / close: give the reserve back, then ACTIVITY := OUTSIDE (SafePoint.leave) */
+inline producerLeave() {
+    giveBackReserve();
     CP_STORE(act[PROD] = OUTSIDE)
 }
 
@@ -268,14 +284,28 @@ inline producerSafePoint() {
     fi
 }
 
-/* RingProducer.flush: fenced TAIL (and NEXT_SEQUENCE) release store, USED.release(n) and wake */
-inline flush() {
+/* RingProducer.publish: fenced TAIL (and NEXT_SEQUENCE) release store, USED.release(n), wake */
+inline publish() {
     if
     :: pending > 0 ->
        FENCED(PROD, atomic { TAIL = ptail[me]; PNSEQ = seq; CHECK_INV });
        FENCED(PROD, atomic { USED = USED + pending; pending = 0; if :: usedWaiters > 0 -> usedBumped = 1 :: else -> skip fi })
     :: else -> skip
-    fi;
+    fi
+}
+
+/* RingProducer.giveBackReserve: FREE.release(reserve), wake a waiter (none: only producers wait on FREE) */
+inline giveBackReserve() {
+    if
+    :: reserve[me] > 0 ->
+       FENCED(PROD, atomic { FREE = FREE + reserve[me]; reserve[me] = 0; if :: freeWaiters > 0 -> freeBumped = 1 :: else -> skip fi; CHECK_INV })
+    :: else -> skip
+    fi
+}
+
+/* RingProducer.flush: publish, then a safe point */
+inline flush() {
+    publish();
     producerSafePoint()
 }
 
@@ -313,22 +343,23 @@ proctype Producer(byte me) {
           DRAIN_FREE;
           if
           :: reserve[me] < rl ->
-             flush();     /* the consumer must see what we wrote before we wait for room */
+             /* RingProducer.take: wait holding no reserve, so that a recovery may recompute FREE
+              * around us while we are parked: publish what we wrote, give the reserve back */
+             publish();
+             giveBackReserve();
              do
              :: reserve[me] >= rl -> break
              :: else ->
-                producerSafePoint();
-                DRAIN_FREE;
+                /* safePoint.pauseRequested() -> stepAside(): leave, enter */
+                if :: REQ != 0 -> CP_STORE(act[PROD] = OUTSIDE); enter(PROD) :: else -> skip fi;
                 if
-                :: reserve[me] < rl ->
-                   /* Waiter.park(FREE, needed): seq := WAKE_SEQ; WAITERS += 1 (full fence);
-                    * re-check VALUE; futex_wait(WAKE_SEQ, seq); WAITERS -= 1 */
-                   CP_STORE(freeBumped = 0; freeWaiters++; sleep = !(FREE + reserve[me] >= rl || PARK_RECHECK_REQ));
-                   if
-                   :: sleep -> WAITFOR(freeBumped); sleep = false
-                   :: else -> skip
-                   fi;
-                   CP_STORE(if :: freeWaiters > 0 -> freeWaiters-- :: else -> skip fi)   /* recovery may have zeroed it */
+                :: FREE >= rl ->
+                   DRAIN_FREE;
+                   if :: reserve[me] < rl -> giveBackReserve() :: else -> skip fi
+                :: else -> skip
+                fi;
+                if
+                :: reserve[me] < rl -> park(PROD, freeBumped, freeWaiters, FREE >= rl)
                 :: else -> skip
                 fi
              od
@@ -403,12 +434,7 @@ proctype Consumer(byte me) {
        if
        :: delivered < NREC ->
           /* RingConsumer.idle -> Waiter.park(USED, 1) */
-          CP_STORE(usedBumped = 0; usedWaiters++; sleep = !(USED > 0 || PARK_RECHECK_REQ));
-          if
-          :: sleep -> WAITFOR(usedBumped); sleep = false
-          :: else -> skip
-          fi;
-          CP_STORE(if :: usedWaiters > 0 -> usedWaiters-- :: else -> skip fi)
+          park(CONS, usedBumped, usedWaiters, USED > 0)
        :: else -> skip
        fi
     od;
