@@ -99,6 +99,8 @@ byte rseq[CAPACITY];        /* record header: sequence; 9 = payload/garbage */
 
 /* ---- facts about processes (not in the file) ---- */
 bool dead[NINC];            /* the process is gone (kill -9) */
+bool restarted[NINC];       /* Restart ran the next incarnation */
+bool paused;                /* the one pause of a run happened */
 bool judged[NINC];          /* its heartbeat is old: judged dead though it may still run */
 byte ended[NINC];
 byte delivered;             /* the consumer sink's durable position: next sequence expected */
@@ -120,11 +122,13 @@ byte pgen[2];
 #ifdef NOCRASH
 #define CRASHABLE false
 #else
-#define CRASHABLE (me % 2 == 0 && !judged[me])
+#define CRASHABLE (me % 2 == 0 && !judged[me] && !restarted[me])
 #endif
 #ifdef PAUSE
-#define PAUSABLE (me % 2 == 0 && !judged[0] && !judged[2])
-#define CRASH if :: CRASHABLE -> goto crashed :: PAUSABLE -> judged[me] = true :: true -> skip fi
+/* one pause in a run: judged dead from here; later its heartbeat is fresh again (resumed) */
+#define PAUSABLE (me % 2 == 0 && !paused)
+#define CRASH if :: CRASHABLE -> goto crashed :: PAUSABLE -> judged[me] = true; paused = true \
+                 :: judged[me] -> judged[me] = false :: true -> skip fi
 #else
 #define CRASH if :: CRASHABLE -> goto crashed :: true -> skip fi
 #endif
@@ -163,15 +167,18 @@ byte pgen[2];
  * predecessor or the peer is dead (ChannelEndpoint.attach then calls ChannelRecovery.recover). */
 inline claimSlot(r) {
     do
+    :: lost && LIVE(r) -> goto fenced   /* RoleTakenException (exit 4) */
     :: atomic {   /* w := STATE (volatile), wait while a live process holds it; CAS w -> (gen+1, CLAIMING) */
            !LIVE(r) -> CRASH;
            needRecovery = (stCode[r] == RUNNING || stCode[r] == PARKED || stCode[r] == CLAIMING);  /* predecessor DEAD */
            stGen[r] = stGen[r] + 1; stCode[r] = CLAIMING; gen = stGen[r]
        };
-       CP_STORE(holder[r] = me + 1; act[r] = OUTSIDE);   /* identity and token; ACTIVITY := OUTSIDE */
+       /* ParticipantSlot.writeIdentity: pid, start ticks, namespace, a fresh HEARTBEAT (so this
+        * process is no longer judged dead), ACTIVITY := OUTSIDE, token */
+       CP_STORE(holder[r] = me + 1; act[r] = OUTSIDE; judged[me] = false);
        if                           /* final CAS (gen, CLAIMING) -> (gen, RUNNING) */
        :: atomic { stGen[r] == gen && stCode[r] == CLAIMING -> CRASH; stCode[r] = RUNNING }; break
-       :: else -> skip              /* taken over meanwhile: not the owner, loop */
+       :: else -> lost = true       /* taken over meanwhile: not the owner, judge the slot again */
        fi
     od;
     /* the peer is dead: the permits it held privately must be recomputed */
@@ -322,7 +329,7 @@ inline flush() {
 
 proctype Producer(byte me) {
     byte gen, other, pos, seq, pending, rl;
-    bool needRecovery, sleep;
+    bool needRecovery, sleep, lost;
 
     claimSlot(PROD);
     if :: needRecovery -> recover(PROD) :: else -> skip fi;
@@ -378,7 +385,7 @@ proctype Producer(byte me) {
 #endif
        if :: pending >= BATCH -> flush() :: else -> skip fi
     :: seq == NREC -> break
-    :: me == 0 && ended[me] == E_NONE -> ended[me] = E_STOPPED; break   /* SIGTERM: close early, restarted later */
+    :: me == 0 && ended[me] == E_NONE && !restarted[me] -> ended[me] = E_STOPPED; break   /* SIGTERM: close early, restarted later */
     od;
     /* RingProducer.close: flush, FREE.release(reserve), ACTIVITY := OUTSIDE; slot STATE := STOPPED */
     flush();
@@ -400,7 +407,7 @@ out:
 
 proctype Consumer(byte me) {
     byte gen, other, pos, head, k, s, rl;
-    bool needRecovery, sleep;
+    bool needRecovery, sleep, lost;
 
     claimSlot(CONS);
     if :: needRecovery -> recover(CONS) :: else -> skip fi;
@@ -408,7 +415,7 @@ proctype Consumer(byte me) {
     head = HEAD;
     do
     :: delivered == NREC -> break
-    :: me == 2 && ended[me] == E_NONE -> ended[me] = E_STOPPED; break   /* SIGTERM between polls */
+    :: me == 2 && ended[me] == E_NONE && !restarted[me] -> ended[me] = E_STOPPED; break   /* SIGTERM between polls */
     :: else ->
        /* RingConsumer.poll: safe point (leave + enter if requested) */
        if
@@ -457,19 +464,20 @@ out:
 proctype Restart(byte first) {
     if
     :: ended[first] == E_CRASHED || ended[first] == E_STOPPED || judged[first] ->
-       if :: first == 0 -> run Producer(1) :: else -> run Consumer(3) fi
+       atomic { restarted[first] = true; if :: first == 0 -> run Producer(1) :: else -> run Consumer(3) fi }
     :: !judged[first] && (ended[first] == E_DONE || ended[first] == E_FENCED) -> skip
     fi
 }
 
-#define RESTARTED(i) (ended[i] == E_CRASHED || ended[i] == E_STOPPED || judged[i])
+#define RESTARTED(i) restarted[i]
 init {
     atomic {
         run Producer(0); run Consumer(2);
         run Restart(0); run Restart(2)
     }
     /* everyone finished: the consumer got every record, no permit was lost or made up */
-    (ended[0] != E_NONE && ended[2] != E_NONE && (ended[1] != E_NONE || !RESTARTED(0)) && (ended[3] != E_NONE || !RESTARTED(2)));
+    (ended[0] != E_NONE && ended[2] != E_NONE && (ended[1] != E_NONE || !RESTARTED(0)) && (ended[3] != E_NONE || !RESTARTED(2)) &&
+     (restarted[0] || ended[0] == E_DONE || ended[0] == E_FENCED) && (restarted[2] || ended[2] == E_DONE || ended[2] == E_FENCED));
     assert(delivered == NREC);
     assert(TAIL == HEAD && FREE == CAPACITY && USED == 0)
 }
