@@ -30,9 +30,14 @@ public final class RunJcstress
         final ByteArrayOutputStream copy = new ByteArrayOutputStream();
         System.setOut(new PrintStream(new Tee(console, copy), true, StandardCharsets.UTF_8));
         final long start = System.nanoTime();
+        Throwable thrown = null;
         try
         {
             Main.main(args);
+        }
+        catch (final AssertionError failures)
+        {
+            thrown = failures; // jcstress reports forbidden outcomes by throwing "TEST FAILURES"
         }
         finally
         {
@@ -59,8 +64,12 @@ public final class RunJcstress
         }
         console.printf("mmipc jcstress: %d s; passed %d, interesting %d, failed %d, errors %d%n",
             seconds, passed, interesting, failed, errors);
-        if (failed != 0 || errors != 0 || passed + Math.max(interesting, 0) <= 0)
+        if (thrown != null || failed != 0 || errors != 0 || passed + Math.max(interesting, 0) <= 0)
         {
+            if (thrown != null)
+            {
+                console.println(thrown.getMessage());
+            }
             console.println("mmipc jcstress: FAILED (a forbidden outcome was seen, a test errored, or no test ran); " +
                 "see the output above and target/jcstress/results/index.html");
             System.exit(1);
