@@ -151,6 +151,18 @@ byte pgen[2];
  * same but costs partial-order reduction) */
 #define CHECK_INV assert(INV)
 
+#ifdef TAGGED_ACTIVITY
+/* (proposed) ACTIVITY is a bit of the STATE word: enter/leave are CASes that keep the owner's
+ * generation, so a replaced owner's late enter/leave fails (and stops it) instead of overwriting
+ * its successor's; the claimer's final CAS to RUNNING sets OUTSIDE in the same word */
+#define SET_ACT(r, v) if :: stGen[r] == gen -> act[r] = v :: else -> goto fenced fi
+#define ACT_OUTSIDE(r) (act[r] == OUTSIDE)
+#else
+/* as on main: ParticipantSlot.enterVolatile / leaveOrdered store INSIDE / OUTSIDE, no generation */
+#define SET_ACT(r, v) act[r] = v
+#define ACT_OUTSIDE(r) (act[r] == OUTSIDE)
+#endif
+
 /* a store by the owner of role r: it must hold the current generation */
 #define OWNER_STORE(r) assert(stGen[r] == gen)
 
@@ -175,9 +187,17 @@ inline claimSlot(r) {
        };
        /* ParticipantSlot.writeIdentity: pid, start ticks, namespace, a fresh HEARTBEAT (so this
         * process is no longer judged dead), ACTIVITY := OUTSIDE, token */
-       CP_STORE(holder[r] = me + 1; act[r] = OUTSIDE; judged[me] = false);
+#ifdef TAGGED_ACTIVITY
+       CP_STORE(holder[r] = me + 1; judged[me] = false);
+#else
+       CP_STORE(holder[r] = me + 1; SET_ACT(r, OUTSIDE); judged[me] = false);
+#endif
        if                           /* final CAS (gen, CLAIMING) -> (gen, RUNNING) */
+#ifdef TAGGED_ACTIVITY
+       :: atomic { stGen[r] == gen && stCode[r] == CLAIMING -> CRASH; stCode[r] = RUNNING; act[r] = OUTSIDE }; break
+#else
        :: atomic { stGen[r] == gen && stCode[r] == CLAIMING -> CRASH; stCode[r] = RUNNING }; break
+#endif
        :: else -> lost = true       /* taken over meanwhile: not the owner, judge the slot again */
        fi
     od;
@@ -203,17 +223,21 @@ inline recover(r) {
     /* 2. ChannelRecovery.awaitPeerOutside: wait until the peer is not live, OUTSIDE, or PARKED (a
      * parked side holds nothing and, woken, marks itself RUNNING and reads the request before it
      * touches a permit); a peer judged dead by heartbeat is fenced (ParticipantSlot.fence) */
+    /* the judgement and the STATE word it was made on (pos, other: reused as scratch) */
 #ifdef OUTSIDE_ONLY
-    WAITFOR(!LIVE(1 - r) || act[1 - r] == OUTSIDE);
+    atomic { WAITFOR(!LIVE(1 - r) || ACT_OUTSIDE(1 - r)); pos = stGen[1 - r]; other = (DEADSLOT(1 - r) -> stCode[1 - r] : 0) };
 #else
-    WAITFOR(!LIVE(1 - r) || act[1 - r] == OUTSIDE || stCode[1 - r] == PARKED);
+    atomic { WAITFOR(!LIVE(1 - r) || ACT_OUTSIDE(1 - r) || stCode[1 - r] == PARKED); pos = stGen[1 - r]; other = (DEADSLOT(1 - r) -> stCode[1 - r] : 0) };
 #endif
     atomic {
         CRASH;
-        if   /* fence: CAS its STATE to (gen+1, STOPPED) so that a resumed owner stops */
-        :: DEADSLOT(1 - r) -> stGen[1 - r] = stGen[1 - r] + 1; stCode[1 - r] = STOPPED
+        /* ParticipantSlot.fence(judgedWord): CAS from the word judged dead to (gen+1, STOPPED),
+         * whether or not the peer has resumed since; a changed word means it moved on */
+        if
+        :: other != 0 && stGen[1 - r] == pos && stCode[1 - r] == other -> stGen[1 - r] = stGen[1 - r] + 1; stCode[1 - r] = STOPPED
         :: else -> skip
-        fi
+        fi;
+        pos = 0; other = 0
     };
     /* 3. recompute from the positions (ChannelRecovery.recompute) */
     atomic {
@@ -251,12 +275,13 @@ recDone:
 /* enter(): ACTIVITY := INSIDE (volatile); read RECOVERY_REQUEST; pause while a live requester holds it */
 inline enter(r) {
     do
-    :: CP_STORE(act[r] = INSIDE);
+    :: if :: stGen[r] != gen -> goto fenced :: else -> skip fi;   /* checkOwner() */
+       CP_STORE(SET_ACT(r, INSIDE));
        if
        :: REQ == 0 -> break
        :: atomic { REQ != 0 && !ALIVE(REQ - 1) -> REQ = 0 }   /* the requester died: CAS r -> 0, retry */
        :: atomic { REQ != 0 && ALIVE(REQ - 1) -> other = REQ };
-          CP_STORE(act[r] = OUTSIDE);
+          CP_STORE(SET_ACT(r, OUTSIDE));
           /* wait until RECOVERY_REQUEST != r, or the requester is dead */
           WAITFOR(REQ != other || !ALIVE(other - 1))
        fi
@@ -280,7 +305,7 @@ inline park(r, bumped, waiters, enough) {
 /* RingProducer.stepAside / close: give the reserve back, then ACTIVITY := OUTSIDE (SafePoint.leave) */
 inline producerLeave() {
     giveBackReserve();
-    CP_STORE(act[PROD] = OUTSIDE)
+    CP_STORE(SET_ACT(PROD, OUTSIDE))
 }
 
 /* RingProducer safe point: end of flush, each turn of the wait-for-FREE loop */
@@ -305,7 +330,13 @@ inline publish() {
 inline giveBackReserve() {
     if
     :: reserve[me] > 0 ->
+#ifdef TAGGED_ACTIVITY
+       /* (proposed) checkOwner() first */
        FENCED(PROD, atomic { FREE = FREE + reserve[me]; reserve[me] = 0; if :: freeWaiters > 0 -> freeBumped = 1 :: else -> skip fi; CHECK_INV })
+#else
+       /* as on main: RingProducer.giveBackReserve releases with no owner check */
+       CP_STORE(FREE = FREE + reserve[me]; reserve[me] = 0; if :: freeWaiters > 0 -> freeBumped = 1 :: else -> skip fi; CHECK_INV)
+#endif
     :: else -> skip
     fi
 }
@@ -334,7 +365,7 @@ proctype Producer(byte me) {
     claimSlot(PROD);
     if :: needRecovery -> recover(PROD) :: else -> skip fi;
 #ifdef OLD_RECOVERY
-    CP_STORE(act[PROD] = INSIDE);          /* old: the first take() drained FREE before any request check */
+    CP_STORE(SET_ACT(PROD, INSIDE));          /* old: the first take() drained FREE before any request check */
 #else
     enter(PROD);
 #endif
@@ -358,7 +389,7 @@ proctype Producer(byte me) {
              :: reserve[me] >= rl -> break
              :: else ->
                 /* safePoint.pauseRequested() -> stepAside(): leave, enter */
-                if :: REQ != 0 -> CP_STORE(act[PROD] = OUTSIDE); enter(PROD) :: else -> skip fi;
+                if :: REQ != 0 -> CP_STORE(SET_ACT(PROD, OUTSIDE)); enter(PROD) :: else -> skip fi;
                 if
                 :: FREE >= rl ->
                    DRAIN_FREE;
@@ -419,7 +450,7 @@ proctype Consumer(byte me) {
     :: else ->
        /* RingConsumer.poll: safe point (leave + enter if requested) */
        if
-       :: REQ != 0 -> CP_STORE(act[CONS] = OUTSIDE); enter(CONS)
+       :: REQ != 0 -> CP_STORE(SET_ACT(CONS, OUTSIDE)); enter(CONS)
        :: else -> skip
        fi;
        /* fenced check; k := USED.drain() */
@@ -445,7 +476,7 @@ proctype Consumer(byte me) {
        :: else -> skip
        fi
     od;
-    CP_STORE(act[CONS] = OUTSIDE);
+    CP_STORE(SET_ACT(CONS, OUTSIDE));
     FENCED(CONS, stCode[CONS] = STOPPED);
     d_step { if :: ended[me] == E_NONE -> ended[me] = E_DONE :: else -> skip fi };
     goto out;
@@ -463,9 +494,9 @@ out:
 /* the operator (or systemd) restarts a role whose first incarnation ended early or looks dead */
 proctype Restart(byte first) {
     if
-    :: ended[first] == E_CRASHED || ended[first] == E_STOPPED || judged[first] ->
+    :: ended[first] == E_CRASHED || ended[first] == E_STOPPED || ended[first] == E_FENCED || judged[first] ->
        atomic { restarted[first] = true; if :: first == 0 -> run Producer(1) :: else -> run Consumer(3) fi }
-    :: !judged[first] && (ended[first] == E_DONE || ended[first] == E_FENCED) -> skip
+    :: !judged[first] && ended[first] == E_DONE -> skip
     fi
 }
 
@@ -477,7 +508,7 @@ init {
     }
     /* everyone finished: the consumer got every record, no permit was lost or made up */
     (ended[0] != E_NONE && ended[2] != E_NONE && (ended[1] != E_NONE || !RESTARTED(0)) && (ended[3] != E_NONE || !RESTARTED(2)) &&
-     (restarted[0] || ended[0] == E_DONE || ended[0] == E_FENCED) && (restarted[2] || ended[2] == E_DONE || ended[2] == E_FENCED));
+     (restarted[0] || ended[0] == E_DONE) && (restarted[2] || ended[2] == E_DONE));
     assert(delivered == NREC);
     assert(TAIL == HEAD && FREE == CAPACITY && USED == 0)
 }
