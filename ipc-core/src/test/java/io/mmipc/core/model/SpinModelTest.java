@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.fail;
  * root; without them the test fails, or is skipped (saying why) only when not running as root.
  *
  * <p>{@code -Dmmipc.spin.records=3} checks the channel with three records instead of two (about
- * 19 million states, a minute and 1.1 GB instead of 5 million, 15 s and 400 MB).
+ * 24 million states, a minute and 1.3 GB instead of 6 million, 10-30 s and 550 MB).
  */
 class SpinModelTest
 {
