@@ -87,3 +87,26 @@ mmipc_exec() {
     mmipc_ensure_built
     exec "$JAVA_HOME/bin/java" "@$MMIPC_ROOT/scripts/jvm.options" ${MMIPC_JAVA_OPTS:-} -jar "$(mmipc_jar "$name")" "$@"
 }
+
+# The model checks (ipc-core's SpinModelTest) need spin and gcc. Installs what is missing from
+# Debian when running as root (as CI does); a no-op when both are present. Not root and missing:
+# says so, and the test skips with the same reason.
+mmipc_ensure_model_checker() {
+    local missing=() tool log
+    for tool in spin gcc; do
+        command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    if [ "$(id -u)" != 0 ]; then
+        echo "mmipc: ${missing[*]} missing and not root: the SPIN model check will be skipped (apt-get install -y ${missing[*]})" >&2
+        return 0
+    fi
+    log="${TMPDIR:-/tmp}/mmipc-apt-model-checker.log"
+    echo "mmipc: installing ${missing[*]} for the SPIN model check (log: $log)" >&2
+    if ! { DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" ||
+           { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"; }; } >"$log" 2>&1; then
+        echo "mmipc: apt-get could not install ${missing[*]}; the end of its log:" >&2
+        tail -20 "$log" >&2
+        return 1
+    fi
+}
