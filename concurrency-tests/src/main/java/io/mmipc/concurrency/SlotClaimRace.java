@@ -35,28 +35,31 @@ public class SlotClaimRace
     private static final AtomicLong TOKENS = new AtomicLong(1);
     private static final ProcessIdentity HERE = ProcessIdentity.current();
 
-    private final ParticipantSlot slot = new ParticipantSlot(MappedSlots.next(), 0, null);
+    private final org.agrona.concurrent.AtomicBuffer buffer = MappedSlots.next();
+    // Each claimer has its own view: the generation a claim wins belongs to the view that made it.
+    private final ParticipantSlot firstView = new ParticipantSlot(buffer, 0);
+    private final ParticipantSlot secondView = new ParticipantSlot(buffer, 0);
     private final ProcessIdentity first = claimer();
     private final ProcessIdentity second = claimer();
 
     @Actor
     public void claimer1(final II_Result r)
     {
-        r.r1 = claim(first);
+        r.r1 = claim(firstView, first);
     }
 
     @Actor
     public void claimer2(final II_Result r)
     {
-        r.r2 = claim(second);
+        r.r2 = claim(secondView, second);
     }
 
-    private int claim(final ProcessIdentity me)
+    private static int claim(final ParticipantSlot view, final ProcessIdentity me)
     {
         try
         {
-            slot.claim(FILE, me, WaitStrategy.FUTEX);
-            return 1;
+            view.claim(FILE, me, WaitStrategy.FUTEX.code());
+            return view.isOwner() ? 1 : 0;
         }
         catch (final RoleTakenException refused)
         {
@@ -66,6 +69,6 @@ public class SlotClaimRace
 
     private static ProcessIdentity claimer()
     {
-        return new ProcessIdentity(HERE.pid(), HERE.startMillis(), HERE.pidNamespace(), TOKENS.getAndIncrement());
+        return new ProcessIdentity(HERE.pid(), HERE.startTicks(), HERE.pidNamespace(), TOKENS.getAndIncrement());
     }
 }
