@@ -77,6 +77,12 @@ public final class Daemon
                 System.err.println(name + ": I/O error " + e.getMessage());
                 return IO_ERROR;
             }
+            if (ex instanceof java.io.IOException e)
+            {
+                // e.g. the consumer's --ledger file cannot be created: an I/O error, not a bug
+                System.err.println(name + ": I/O error " + e);
+                return IO_ERROR;
+            }
             System.err.println(name + ": internal error, please report it with this trace:");
             ex.printStackTrace();
             return INTERNAL_ERROR;
