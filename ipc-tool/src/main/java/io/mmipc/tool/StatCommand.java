@@ -48,7 +48,7 @@ final class StatCommand implements Callable<Integer>
         do
         {
             final long now = System.nanoTime();
-            final MailboxStatus mailbox = MailboxStatus.read(path);
+            final MailboxStatus mailbox = read(path);
             final long[] counters;
             if (mailbox != null)
             {
@@ -75,6 +75,20 @@ final class StatCommand implements Callable<Integer>
         }
         while (watch && !stop.requested());
         return ExitCodes.OK;
+    }
+
+    /** A mailbox's status, or null for a channel; a missing file is exit 3 like any missing channel. */
+    private static MailboxStatus read(final Path path) throws java.io.IOException
+    {
+        try
+        {
+            return MailboxStatus.read(path);
+        }
+        catch (final java.nio.file.NoSuchFileException ex)
+        {
+            throw new io.mmipc.core.file.ChannelFileException(path, "no such channel or mailbox; check the name " +
+                "and MMIPC_DIR (ipc mailbox list shows the mailboxes there)", ex);
+        }
     }
 
     private static String rate(final long[] before, final long[] now, final int i, final long nanos)

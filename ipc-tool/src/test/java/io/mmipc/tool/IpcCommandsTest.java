@@ -1,0 +1,230 @@
+package io.mmipc.tool;
+
+import io.mmipc.cli.Daemon;
+import io.mmipc.core.file.ChannelDescriptor;
+import io.mmipc.core.file.ChannelFile;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@code ipc} commands run in this JVM on mailbox and channel files named by path: what they print
+ * and the exit codes of its footer (0 done, 2 usage, 3 missing or corrupt, 5 timeout). Several
+ * processes at once, {@code mailbox list} and {@code --to PID} are in the integration tests.
+ */
+class IpcCommandsTest
+{
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedOut;
+    private PrintStream savedErr;
+    private InputStream savedIn;
+
+    @BeforeEach
+    void capture()
+    {
+        savedOut = System.out;
+        savedErr = System.err;
+        savedIn = System.in;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore()
+    {
+        System.setOut(savedOut);
+        System.setErr(savedErr);
+        System.setIn(savedIn);
+    }
+
+    private int ipc(final String... args)
+    {
+        out.reset();
+        err.reset();
+        return Daemon.run(new IpcMain(), args);
+    }
+
+    private String stdout()
+    {
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String stderr()
+    {
+        return err.toString(StandardCharsets.UTF_8);
+    }
+
+    private String box(final String name)
+    {
+        return dir.resolve(name + ".mmipc").toString();
+    }
+
+    @Test
+    void createSendReceiveDestroy() throws Exception
+    {
+        final String box = box("jobs");
+        assertEquals(0, ipc("mailbox", "create", box, "--slots", "8", "--slot-size", "256"), stderr());
+        assertEquals("mailbox " + box + " at " + box + ": 8 slots, messages up to 208 bytes\n", stdout());
+        assertEquals(PosixFilePermissions.fromString("rw-------"), Files.getPosixFilePermissions(Path.of(box)));
+        assertEquals(0, ipc("send", box, "hello"), stderr());
+        assertEquals(0, ipc("send", box, "world", "--name", "alice"), stderr());
+        assertEquals(0, ipc("recv", box, "--timeout", "5s"), stderr());
+        assertEquals("hello\n", stdout());
+        assertEquals(0, ipc("recv", box, "--timeout", "5s", "--show-sender"), stderr());
+        assertTrue(stdout().matches("alice 0: world\n"), stdout());
+        assertEquals(0, ipc("mailbox", "destroy", box), stderr());
+        assertEquals("mailbox " + box + " destroyed\n", stdout());
+        assertFalse(Files.exists(Path.of(box)));
+    }
+
+    @Test
+    void createWithModeSharesWithTheGroup() throws Exception
+    {
+        final String box = box("shared");
+        assertEquals(0, ipc("mailbox", "create", box, "--mode", "660"), stderr());
+        assertEquals(PosixFilePermissions.fromString("rw-rw----"), Files.getPosixFilePermissions(Path.of(box)));
+    }
+
+    @Test
+    void createWithSizesThatAreNotPowersOfTwoIsRefused()
+    {
+        final int code = ipc("mailbox", "create", box("odd"), "--slots", "6");
+        assertNotEquals(0, code);
+        assertTrue(code == 2 || code == 3, "a usage or file error: " + code);
+        assertFalse(Files.exists(Path.of(box("odd"))));
+        assertTrue(stderr().contains("6"), stderr());
+    }
+
+    @Test
+    void sendReadsEachLineOfStdinAsOneMessageInOrder()
+    {
+        final String box = box("lines");
+        assertEquals(0, ipc("mailbox", "create", box));
+        System.setIn(new ByteArrayInputStream("one\ntwo\nthree\n".getBytes(StandardCharsets.UTF_8)));
+        assertEquals(0, ipc("send", box, "-"), stderr());
+        assertEquals(0, ipc("recv", box, "--count", "3", "--timeout", "5s"), stderr());
+        assertEquals("one\ntwo\nthree\n", stdout());
+    }
+
+    @Test
+    void endOfStreamEndsAReceiveEarly()
+    {
+        final String box = box("eos");
+        assertEquals(0, ipc("mailbox", "create", box));
+        assertEquals(0, ipc("send", box, "last", "--eos"), stderr());
+        assertEquals(0, ipc("recv", box, "--count", "5", "--timeout", "5s"), stderr());
+        assertEquals("last\n", stdout());
+        assertEquals(0, ipc("send", box, "--eos"), "--eos alone needs no message: " + stderr());
+    }
+
+    @Test
+    void receiveTimesOutWithExitFiveSayingHowManyCame()
+    {
+        final String box = box("quiet");
+        assertEquals(0, ipc("mailbox", "create", box));
+        assertEquals(0, ipc("send", box, "only"));
+        final long start = System.nanoTime();
+        assertEquals(5, ipc("recv", box, "--count", "2", "--timeout", "200ms"));
+        assertTrue(System.nanoTime() - start >= 150_000_000L, "waited for the timeout");
+        assertEquals("only\n", stdout());
+        assertEquals("recv: timed out after 200 ms with 1 of 2 messages\n", stderr());
+    }
+
+    @Test
+    void usageErrorsAreExitTwo()
+    {
+        assertEquals(2, ipc());
+        assertTrue(stderr().contains("name a subcommand"), stderr());
+        assertEquals(2, ipc("mailbox"));
+        assertTrue(stderr().contains("name one: create, destroy or list"), stderr());
+        assertEquals(2, ipc("recv"));
+        assertTrue(stderr().contains("give a MAILBOX or --inbox"), stderr());
+        assertEquals(2, ipc("recv", box("x"), "--inbox"));
+        assertEquals(2, ipc("recv", box("x"), "--from", "alice"));
+        assertTrue(stderr().contains("--from works on an inbox"), stderr());
+        assertEquals(2, ipc("send", "--to", "1", "--to-name", "bob", "hi"));
+        assertTrue(stderr().contains("give --to or --to-name, not both"), stderr());
+        assertEquals(2, ipc("send", "--to", "1"));
+        assertTrue(stderr().contains("give one MESSAGE (or '-') after --to/--to-name"), stderr());
+        assertEquals(2, ipc("send", "--to", "1", "a", "b"));
+        assertEquals(2, ipc("send"));
+        assertTrue(stderr().contains("give a MAILBOX, then a MESSAGE (or '-')"), stderr());
+        assertEquals(2, ipc("send", box("x")));
+        assertTrue(stderr().contains("give a MESSAGE, or '-' to read them from stdin"), stderr());
+        assertEquals(2, ipc("recv", box("x"), "--timeout", "soon"));
+        assertEquals(2, ipc("send", "no spaces", "x"));
+        assertTrue(stderr().contains("invalid channel name 'no spaces'"), stderr());
+    }
+
+    @Test
+    void missingForeignOrTruncatedMailboxIsExitThreeNamingIt() throws Exception
+    {
+        final String missing = box("missing");
+        assertEquals(3, ipc("send", missing, "x"));
+        assertTrue(stderr().contains(missing), stderr());
+        assertEquals(3, ipc("recv", missing, "--timeout", "1s"));
+        assertEquals(3, ipc("mailbox", "destroy", missing));
+        assertEquals(3, ipc("stat", missing));
+
+        final Path foreign = dir.resolve("foreign.mmipc");
+        Files.write(foreign, new byte[8192]);
+        assertEquals(3, ipc("send", foreign.toString(), "x"));
+        assertTrue(stderr().contains(foreign.toString()), stderr());
+
+        final String box = box("cut");
+        assertEquals(0, ipc("mailbox", "create", box));
+        try (var channel = java.nio.channels.FileChannel.open(Path.of(box), java.nio.file.StandardOpenOption.WRITE))
+        {
+            channel.truncate(channel.size() / 2);
+        }
+        assertEquals(3, ipc("send", box, "x"));
+        assertTrue(stderr().contains(box), stderr());
+        assertEquals(3, ipc("recv", box, "--timeout", "1s"));
+    }
+
+    @Test
+    void statShowsAMailboxsSlotsFillAndCounters()
+    {
+        final String box = box("seen");
+        assertEquals(0, ipc("mailbox", "create", box, "--slots", "16"));
+        assertEquals(0, ipc("send", box, "a"));
+        assertEquals(0, ipc("send", box, "b"));
+        assertEquals(0, ipc("stat", box), stderr());
+        final String stat = stdout();
+        assertTrue(stat.startsWith("mailbox " + box + ": 16 slots of 1024 bytes\n"), stat);
+        assertTrue(stat.contains("fill 2 messages (12.5%)"), stat);
+        assertTrue(stat.contains("sent 2 (-)  received 0 (-)"), stat);
+    }
+
+    @Test
+    void statShowsAChannelsPositionsSemaphoresAndParticipants() throws Exception
+    {
+        final Path channel = dir.resolve("plain.mmipc");
+        ChannelFile.createOrOpen(channel, 4096, 512, PosixFilePermissions.fromString("rw-------")).close();
+        assertEquals(0, ipc("stat", channel.toString()), stderr());
+        final String stat = stdout();
+        assertTrue(stat.startsWith("channel " + channel + ": capacity 4096, max record 512\n"), stat);
+        assertTrue(stat.contains("head 0  tail 0  fill 0 bytes (0.0%)"), stat);
+        assertTrue(stat.contains("FREE 4096 (0 parked)  USED 0 (0 parked)"), stat);
+        assertTrue(stat.contains("next sequence 0, consumer expects 0"), stat);
+        assertTrue(stat.lines().anyMatch(l -> l.trim().startsWith("producer") && l.contains("EMPTY")), stat);
+        assertTrue(stat.lines().anyMatch(l -> l.trim().startsWith("consumer") && l.contains("EMPTY")), stat);
+        assertEquals(4096, ChannelDescriptor.HEADER_LENGTH);
+    }
+}
