@@ -83,10 +83,25 @@ public final class Daemon
                 System.err.println(name + ": I/O error " + e);
                 return IO_ERROR;
             }
-            System.err.println(name + ": internal error, please report it with this trace:");
-            ex.printStackTrace();
-            return INTERNAL_ERROR;
+            return internalError(name, ex);
         });
-        return cli.execute(args);
+        try
+        {
+            return cli.execute(args);
+        }
+        catch (final Error ex)
+        {
+            // Picocli hands only Exceptions to the handler above; an Error (out of memory, a class that
+            // failed to initialise) would escape main and end the JVM with 1, the code of a failed
+            // verification.
+            return internalError(name, ex);
+        }
+    }
+
+    private static int internalError(final String name, final Throwable ex)
+    {
+        System.err.println(name + ": internal error, please report it with this trace:");
+        ex.printStackTrace();
+        return INTERNAL_ERROR;
     }
 }

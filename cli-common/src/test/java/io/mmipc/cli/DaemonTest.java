@@ -131,6 +131,23 @@ class DaemonTest
     }
 
     @Test
+    void anErrorIsAnInternalErrorSeventyNotTheOneOfAFailedVerification()
+    {
+        @Command(name = "daemon")
+        final class Failing implements Callable<Integer>
+        {
+            @Override
+            public Integer call()
+            {
+                throw new OutOfMemoryError("Java heap space");
+            }
+        }
+        assertEquals(70, Daemon.run(new Failing()));
+        assertTrue(stderr().startsWith("daemon: internal error, please report it with this trace:\n"), stderr());
+        assertTrue(stderr().contains("java.lang.OutOfMemoryError: Java heap space"), stderr());
+    }
+
+    @Test
     void aFaultOnATruncatedMappingIsTheBadChannelError()
     {
         final Path file = Path.of("/dev/shm/mmipc/t.mmipc");
