@@ -186,7 +186,7 @@ class ChannelOptionsTest
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"5000", "2k", "2g"})
+    @ValueSource(strings = {"5000", "2k", "2g", "4194308k"}) // 4194308k is 2^32 + 4096: 4096 if cast to int unchecked
     void capacityThatIsNotAPowerOfTwoInRangeIsRefusedBeforeAnyFileIsMade(final String capacity)
     {
         final Path file = dir.resolve("never.mmipc");

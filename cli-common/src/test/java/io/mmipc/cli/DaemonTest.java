@@ -164,6 +164,41 @@ class DaemonTest
         assertSame(noMessage, assertThrows(InternalError.class, () -> Daemon.mappingFault(file, noMessage)));
     }
 
+    @Command(name = "faulting")
+    static final class Faulting extends DaemonCommand
+    {
+        final Error error;
+        final int code;
+
+        Faulting(final Error error, final int code)
+        {
+            this.error = error;
+            this.code = code;
+        }
+
+        @Override
+        protected Integer run()
+        {
+            if (error != null)
+            {
+                throw error;
+            }
+            return code;
+        }
+    }
+
+    @Test
+    void aDaemonCommandReturnsItsRunsCodeAndTurnsAFaultOnItsMappingIntoExitThree()
+    {
+        assertEquals(0, Daemon.run(new Faulting(null, 0), "--channel", "/x/c.mmipc"));
+        assertEquals(5, Daemon.run(new Faulting(null, 5), "--channel", "/x/c.mmipc"));
+        assertEquals(3, Daemon.run(new Faulting(new InternalError("a fault occurred in an unsafe memory access operation"),
+            0), "--channel", "/x/c.mmipc"));
+        assertTrue(stderr().contains("faulting: channel file /x/c.mmipc: was truncated or replaced by another process"),
+            stderr());
+        assertEquals(70, Daemon.run(new Faulting(new InternalError("other"), 0), "--channel", "/x/c.mmipc"));
+    }
+
     @Test
     void exitCodeFooterListsEveryCode()
     {

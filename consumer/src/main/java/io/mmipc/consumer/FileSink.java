@@ -68,7 +68,7 @@ final class FileSink extends StreamSink
                 // Cut off what was written after the last offset record: those records are still in the ring.
                 try (FileChannel out = FileChannel.open(path, StandardOpenOption.WRITE))
                 {
-                    if (out.size() > length)
+                    if (out.size() > length) // (>= would truncate to the same length: no different)
                     {
                         out.truncate(length);
                     }

@@ -200,6 +200,18 @@ class FileSinkTest
     }
 
     @Test
+    void closeFlushesTheOutputAndReleasesTheOffsetRecord() throws IOException
+    {
+        final FileSink sink = new FileSink(out(), 64);
+        data(sink, 0, text("last words"));
+        sink.close();
+        assertEquals("last words", output(), "a graceful end loses nothing buffered");
+        final UncheckedIOException ex = assertThrows(UncheckedIOException.class, () -> sink.beforeRelease(1));
+        assertTrue(ex.getMessage().startsWith("writing offset record " + dir.resolve("out.txt.mmipc-offset")),
+            ex.getMessage());
+    }
+
+    @Test
     void anUnusablePathIsAnIoErrorNamingIt()
     {
         final Path missing = dir.resolve("no-such-dir").resolve("out.txt");
