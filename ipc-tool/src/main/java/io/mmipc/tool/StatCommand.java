@@ -38,6 +38,10 @@ final class StatCommand implements Callable<Integer>
     @Option(names = "--watch", description = "Print again every second until interrupted.")
     boolean watch;
 
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+        description = "With --watch: stop after N reports (default: until interrupted).")
+    long count;
+
     @Override
     public Integer call() throws Exception
     {
@@ -45,6 +49,7 @@ final class StatCommand implements Callable<Integer>
         final StopFlag stop = ShutdownSignals.installForCurrentThread();
         long[] before = null;
         long beforeNanos = 0;
+        long reports = 0;
         do
         {
             final long now = System.nanoTime();
@@ -67,13 +72,13 @@ final class StatCommand implements Callable<Integer>
             }
             before = counters;
             beforeNanos = now;
-            if (watch)
+            if (watch && ++reports != count)
             {
                 System.out.println();
                 LockSupport.parkNanos(1_000_000_000L);
             }
         }
-        while (watch && !stop.requested());
+        while (watch && reports != count && !stop.requested());
         return ExitCodes.OK;
     }
 

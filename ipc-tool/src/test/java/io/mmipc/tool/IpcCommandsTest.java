@@ -2,12 +2,19 @@ package io.mmipc.tool;
 
 import io.mmipc.cli.Daemon;
 import io.mmipc.core.file.ChannelDescriptor;
+import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.ChannelFile;
+import io.mmipc.core.file.ChannelPaths;
+import io.mmipc.core.liveness.Role;
+import io.mmipc.core.mailbox.Mailbox;
+import io.mmipc.core.signal.StopFlag;
+import io.mmipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
@@ -16,6 +23,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -226,5 +235,170 @@ class IpcCommandsTest
         assertTrue(stat.lines().anyMatch(l -> l.trim().startsWith("producer") && l.contains("EMPTY")), stat);
         assertTrue(stat.lines().anyMatch(l -> l.trim().startsWith("consumer") && l.contains("EMPTY")), stat);
         assertEquals(4096, ChannelDescriptor.HEADER_LENGTH);
+    }
+
+    @Test
+    void statShowsTheNumbersOfARunningChannel() throws Exception
+    {
+        final Path path = dir.resolve("busy.mmipc");
+        final StopFlag stop = new StopFlag();
+        try (ChannelEndpoint producer = ChannelEndpoint.attach(path, 4096, 512,
+                PosixFilePermissions.fromString("rw-------"), true, Role.PRODUCER, WaitStrategy.SPIN, stop, 4);
+            ChannelEndpoint consumer = ChannelEndpoint.attach(path, 4096, 512,
+                PosixFilePermissions.fromString("rw-------"), true, Role.CONSUMER, WaitStrategy.BACKOFF, stop, 1))
+        {
+            for (int i = 0; i < 10; i++)
+            {
+                producer.producer().write(new byte[40], 0, 40); // 56 bytes each in the ring
+            }
+            producer.producer().flush();
+            assertEquals(4, consumer.consumer().poll((type, sequence, buffer, offset, length) -> { }, 4));
+            assertEquals(0, ipc("stat", path.toString()), stderr());
+        }
+        final String stat = stdout();
+        final long me = ProcessHandle.current().pid();
+        assertTrue(stat.contains("  head 224  tail 560  fill 336 bytes (8.2%)\n"), stat);
+        // FREE: what the consumer gave back; the producer keeps the rest it took in bulk in its own reserve
+        assertTrue(stat.contains("  FREE 224 (0 parked)  USED 6 (0 parked)\n"), stat);
+        assertTrue(stat.contains("  next sequence 10, consumer expects 4\n"), stat);
+        final String producerLine = stat.lines().filter(l -> l.startsWith("  producer")).findFirst().orElseThrow();
+        assertTrue(producerLine.matches("  producer RUNNING  pid " + me + " +heartbeat \\d+ ms ago  wait spin  " +
+            "records 10 \\(-\\)  bytes 400  waits 0  wake-ups sent \\d+"), producerLine);
+        final String consumerLine = stat.lines().filter(l -> l.startsWith("  consumer")).findFirst().orElseThrow();
+        assertTrue(consumerLine.matches("  consumer RUNNING  pid " + me + " +heartbeat \\d+ ms ago  wait backoff  " +
+            "records 4 \\(-\\)  bytes 160  waits 0  wake-ups sent \\d+"), consumerLine);
+    }
+
+    @Test
+    void statWatchReportsEverySecondWithTheRateSinceTheLastReport() throws Exception
+    {
+        final Path path = dir.resolve("watched.mmipc");
+        ChannelFile.createOrOpen(path, 4096, 512, PosixFilePermissions.fromString("rw-------")).close();
+        final Thread traffic = new Thread(() ->
+        {
+            try (ChannelFile file = ChannelFile.open(path))
+            {
+                while (!stdout().contains("\n\n")) // after the first report (a blank line ends it)
+                {
+                    Thread.sleep(5);
+                }
+                file.buffer().putLongVolatile(ChannelDescriptor.PRODUCER_COUNTERS_OFFSET + ChannelDescriptor.COUNTER_RECORDS,
+                    1000);
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
+        traffic.start();
+        final long start = System.nanoTime();
+        assertEquals(0, ipc("stat", path.toString(), "--watch", "--count", "2"), stderr());
+        final long millis = (System.nanoTime() - start) / 1_000_000;
+        traffic.join();
+        final String out = stdout();
+        assertEquals(2, out.lines().filter(l -> l.startsWith("channel ")).count(), out);
+        assertTrue(millis >= 950 && millis < 5000, "one second between reports, none after the last: " + millis);
+        final List<String> producer = out.lines().filter(l -> l.startsWith("  producer")).toList();
+        assertTrue(producer.get(0).contains("records 0 (-)"), producer.get(0));
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("records 1000 \\((\\d+)/s\\)")
+            .matcher(producer.get(1));
+        assertTrue(m.find(), producer.get(1));
+        final long rate = Long.parseLong(m.group(1));
+        assertTrue(rate > 800 && rate <= 1000, "1000 records in a little over a second: " + rate);
+        assertTrue(out.lines().filter(l -> l.startsWith("  consumer")).skip(1).findFirst().orElseThrow().contains("(0/s)"),
+            out);
+    }
+
+    @Test
+    void statOfAMailboxListsItsParticipantsByNameAndRole()
+    {
+        final String box = box("people");
+        assertEquals(0, ipc("mailbox", "create", box));
+        final StopFlag stop = new StopFlag();
+        try (Mailbox alice = Mailbox.open(Path.of(box), "alice", stop);
+            Mailbox bob = Mailbox.open(Path.of(box), "bob", stop))
+        {
+            assertTrue(alice.send("hello".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(alice.send("again".getBytes(StandardCharsets.UTF_8)));
+            assertNotNull(bob.receive(Duration.ofSeconds(5)));
+            assertEquals(0, ipc("stat", box), stderr());
+        }
+        final String stat = stdout();
+        final long me = ProcessHandle.current().pid();
+        assertTrue(stat.contains("  head 1  tail 2  fill 1 messages (0.0%)\n"), stat);
+        assertTrue(stat.contains("  FREE 4095  USED 1  sent 2 (-)  received 1 (-)\n"), stat);
+        assertTrue(stat.lines().anyMatch(l -> l.matches("  RUNNING  pid " + me + " +alice +sender   heartbeat \\d+ ms ago")),
+            stat);
+        assertTrue(stat.lines().anyMatch(l -> l.matches("  RUNNING  pid " + me + " +bob +receiver  heartbeat \\d+ ms ago")),
+            stat);
+    }
+
+    @Test
+    void mailboxListShowsTheMailboxesOfMmipcDirOnly() throws Exception
+    {
+        final Path folder = ChannelPaths.directory();
+        assertTrue(folder.toString().endsWith("mmipc-test"), "the tests' own MMIPC_DIR (see the pom): " + folder);
+        final String name = "list-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
+        assertEquals(0, ipc("mailbox", "create", name, "--slots", "8", "--slot-size", "128"), stderr());
+        assertEquals(0, ipc("send", name, "x"), stderr());
+        ChannelFile.createOrOpen(folder.resolve(name + "-channel.mmipc"), 4096, 512,
+            PosixFilePermissions.fromString("rw-------")).close();
+        try
+        {
+            assertEquals(0, ipc("mailbox", "list"), stderr());
+            final String list = stdout();
+            assertTrue(list.startsWith("NAME                        SLOTS SLOT_SIZE     FILL  SENDERS  RECEIVERS\n"), list);
+            assertTrue(list.lines().anyMatch(l -> l.matches(name + " +8 +128 +12\\.5% +0 +0")), list);
+            assertFalse(list.contains(name + "-channel"), "channels are not mailboxes: " + list);
+        }
+        finally
+        {
+            assertEquals(0, ipc("mailbox", "destroy", name));
+            Files.deleteIfExists(folder.resolve(name + "-channel.mmipc"));
+        }
+    }
+
+    @Test
+    void directMessagesByNameReachTheInboxAndFromFiltersBySender()
+    {
+        final String bob = "bob-" + System.nanoTime();
+        assertEquals(0, ipc("send", "--to-name", bob, "--name", "alice", "from alice"), stderr());
+        assertEquals(0, ipc("send", "--to-name", bob, "--name", "carol", "from carol"), stderr());
+        assertEquals(0, ipc("recv", "--inbox", "--name", bob, "--from", "carol", "--timeout", "5s"), stderr());
+        assertEquals("from carol\n", stdout());
+        assertEquals(0, ipc("recv", "--inbox", "--name", bob, "--timeout", "5s", "--show-sender"), stderr());
+        assertEquals("alice 0: from alice\n", stdout());
+        assertEquals(5, ipc("recv", "--inbox", "--name", bob, "--timeout", "100ms"));
+        assertEquals("recv: timed out after 100 ms with 0 of 1 messages\n", stderr());
+    }
+
+    @Test
+    void sendToAPidReachesThatPidsInbox()
+    {
+        final long me = ProcessHandle.current().pid();
+        assertEquals(0, ipc("send", "--to", Long.toString(me), "--name", "dave", "to my pid"), stderr());
+        assertEquals(0, ipc("recv", "--inbox", "--from", "dave", "--timeout", "5s"), stderr());
+        assertEquals("to my pid\n", stdout());
+    }
+
+    @Test
+    void eachReceivedLineReachesStdoutAtOnceEvenWhenStdoutIsBuffered()
+    {
+        final String box = box("flushed");
+        assertEquals(0, ipc("mailbox", "create", box));
+        assertEquals(0, ipc("send", box, "now"));
+        out.reset();
+        System.setOut(new PrintStream(new BufferedOutputStream(out, 8192), false, StandardCharsets.UTF_8));
+        assertEquals(0, Daemon.run(new IpcMain(), "recv", box, "--timeout", "5s"));
+        assertEquals("now\n", stdout(), "flushed per message, as a pipe's reader needs");
+    }
+
+    @Test
+    void mailboxSizesBeyondAnIntAreRefusedNotTruncated()
+    {
+        final String box = box("huge");
+        final int code = ipc("mailbox", "create", box, "--slots", "4294967312"); // 2^32 + 16
+        assertTrue(code == 2 || code == 3, "refused: " + code + " " + stderr());
+        assertFalse(Files.exists(Path.of(box)));
     }
 }
