@@ -175,7 +175,9 @@ class ChannelIT extends DaemonTestSupport
         assertTrue(Files.readString(help.stdoutFile()).contains("Exit codes:"));
         final Script version = start("consumer", "--version");
         assertEquals(0, version.waitFor(60));
-        assertTrue(Files.readString(version.stdoutFile()).contains("mmipc"));
+        final String versionText = Files.readString(version.stdoutFile());
+        assertTrue(versionText.startsWith("mmipc " + System.getProperty("mmipc.version") + "\n"), versionText);
+        assertTrue(versionText.contains("JVM: " + Runtime.version().feature()), versionText);
         final Script wrong = start("consumer", "--channel", "x", "--sink", "nowhere");
         assertEquals(2, wrong.waitFor(60));
         assertTrue(wrong.stderr().contains("--sink 'nowhere'"), wrong.stderr());
