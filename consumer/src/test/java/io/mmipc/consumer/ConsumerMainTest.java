@@ -111,6 +111,41 @@ class ConsumerMainTest
         assertTrue(stderr().startsWith("consumed 100 records, 4000 bytes in "), stderr());
     }
 
+    /** The seconds of the throughput line: a plausible time, not a difference turned into a sum. */
+    private double seconds()
+    {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile(" in ([0-9.]+) s").matcher(stderr());
+        assertTrue(m.find(), stderr());
+        final double seconds = Double.parseDouble(m.group(1));
+        assertTrue(seconds >= 0 && seconds < 60, stderr());
+        return seconds;
+    }
+
+    @Test
+    void throughputLinesGiveThePlausibleTimeOfTheRun()
+    {
+        produce(upTo(100), true);
+        assertEquals(0, consume("--sink", "discard"), stderr());
+        seconds();
+        final Path box = dir.resolve("timed.mmipc");
+        sendToMailbox(box, "alice", 0, 1);
+        endOfStream(box);
+        err.reset();
+        assertEquals(0, Daemon.run(new ConsumerMain(), "--mailbox", box.toString(), "--sink", "discard"), stderr());
+        seconds();
+    }
+
+    @Test
+    void countOfALaterConsumerCountsItsOwnRecords()
+    {
+        produce(upTo(50), true);
+        assertEquals(0, consume("--sink", "verify", "--count", "20"), stderr());
+        assertEquals(0, consume("--sink", "verify", "--count", "10"), stderr());
+        assertTrue(stderr().startsWith("consumed 10 records, 400 bytes in "), stderr());
+        assertEquals(0, consume("--sink", "verify"), stderr());
+        assertTrue(stderr().startsWith("consumed 20 records, 800 bytes in "), stderr());
+    }
+
     @Test
     void verifySinkFailsABadStreamWithExitOne()
     {

@@ -117,6 +117,53 @@ class ProducerMainTest
         assertEquals(RecordLayout.END_OF_STREAM, records.get(20).type());
     }
 
+    /** The seconds of the throughput line: a plausible time, not a difference turned into a sum. */
+    private double seconds()
+    {
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile(" in ([0-9.]+) s").matcher(stderr());
+        assertTrue(m.find(), stderr());
+        final double seconds = Double.parseDouble(m.group(1));
+        assertTrue(seconds >= 0 && seconds < 60, stderr());
+        return seconds;
+    }
+
+    @Test
+    void throughputLinesGiveThePlausibleTimeOfTheRun() throws Exception
+    {
+        assertEquals(0, produce("--count", "10", "--size", "16", "--rate", "100"), stderr());
+        assertTrue(seconds() >= 0.08, "ten records at 100/s take 90 ms: " + stderr());
+        err.reset();
+        assertEquals(0, Daemon.run(new ProducerMain(), "--mailbox", dir.resolve("t.mmipc").toString(), "--count", "3",
+            "--size", "16"), stderr());
+        seconds();
+    }
+
+    @Test
+    void aStoppedStreamIsContinuedAtTheChannelsNextSequence()
+    {
+        // A first producer that wrote 0..4 of a 10-record stream and was stopped (no END_OF_STREAM):
+        try (ChannelEndpoint first = ChannelEndpoint.attach(channel(), 4096, 512,
+            PosixFilePermissions.fromString("rw-------"), true, Role.PRODUCER, WaitStrategy.SPIN, new StopFlag(), 4))
+        {
+            for (int i = 0; i < 5; i++)
+            {
+                final int at = first.producer().claim(16);
+                GeneratedPayload.write(first.producer().buffer(), at, 16, i);
+                first.producer().commit();
+            }
+            first.producer().flush();
+        }
+        assertEquals(0, produce("--count", "10", "--size", "16"), stderr());
+        assertTrue(stderr().startsWith("produced 5 records, 80 bytes in "), "only the rest: " + stderr());
+        final List<Record> records = drain();
+        assertEquals(11, records.size());
+        for (int i = 0; i < 10; i++)
+        {
+            assertEquals(i, records.get(i).sequence());
+            assertEquals(i, GeneratedPayload.sequence(new UnsafeBuffer(records.get(i).payload()), 0));
+        }
+    }
+
     @Test
     void aCompleteStreamStillInTheChannelIsNotWrittenAgain()
     {
