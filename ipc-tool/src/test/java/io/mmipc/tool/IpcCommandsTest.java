@@ -273,7 +273,11 @@ class IpcCommandsTest
     void statWatchReportsEverySecondWithTheRateSinceTheLastReport() throws Exception
     {
         final Path path = dir.resolve("watched.mmipc");
-        ChannelFile.createOrOpen(path, 4096, 512, PosixFilePermissions.fromString("rw-------")).close();
+        try (ChannelFile file = ChannelFile.createOrOpen(path, 4096, 512, PosixFilePermissions.fromString("rw-------")))
+        {
+            file.buffer().putLongVolatile(ChannelDescriptor.PRODUCER_COUNTERS_OFFSET + ChannelDescriptor.COUNTER_RECORDS,
+                500);
+        }
         final Thread traffic = new Thread(() ->
         {
             try (ChannelFile file = ChannelFile.open(path))
@@ -283,7 +287,7 @@ class IpcCommandsTest
                     Thread.sleep(5);
                 }
                 file.buffer().putLongVolatile(ChannelDescriptor.PRODUCER_COUNTERS_OFFSET + ChannelDescriptor.COUNTER_RECORDS,
-                    1000);
+                    1500);
             }
             catch (final InterruptedException ex)
             {
@@ -299,8 +303,8 @@ class IpcCommandsTest
         assertEquals(2, out.lines().filter(l -> l.startsWith("channel ")).count(), out);
         assertTrue(millis >= 950 && millis < 5000, "one second between reports, none after the last: " + millis);
         final List<String> producer = out.lines().filter(l -> l.startsWith("  producer")).toList();
-        assertTrue(producer.get(0).contains("records 0 (-)"), producer.get(0));
-        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("records 1000 \\((\\d+)/s\\)")
+        assertTrue(producer.get(0).contains("records 500 (-)"), producer.get(0));
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("records 1500 \\((\\d+)/s\\)")
             .matcher(producer.get(1));
         assertTrue(m.find(), producer.get(1));
         final long rate = Long.parseLong(m.group(1));
@@ -344,6 +348,7 @@ class IpcCommandsTest
         final String name = "list-" + ProcessHandle.current().pid() + "-" + System.nanoTime();
         assertEquals(0, ipc("mailbox", "create", name, "--slots", "8", "--slot-size", "128"), stderr());
         assertEquals(0, ipc("send", name, "x"), stderr());
+        assertEquals(0, ipc("send", name, "y"), stderr());
         ChannelFile.createOrOpen(folder.resolve(name + "-channel.mmipc"), 4096, 512,
             PosixFilePermissions.fromString("rw-------")).close();
         try
@@ -351,7 +356,7 @@ class IpcCommandsTest
             assertEquals(0, ipc("mailbox", "list"), stderr());
             final String list = stdout();
             assertTrue(list.startsWith("NAME                        SLOTS SLOT_SIZE     FILL  SENDERS  RECEIVERS\n"), list);
-            assertTrue(list.lines().anyMatch(l -> l.matches(name + " +8 +128 +12\\.5% +0 +0")), list);
+            assertTrue(list.lines().anyMatch(l -> l.matches(name + " +8 +128 +25\\.0% +0 +0")), list);
             assertFalse(list.contains(name + "-channel"), "channels are not mailboxes: " + list);
         }
         finally
@@ -403,5 +408,67 @@ class IpcCommandsTest
         final int code = ipc("mailbox", "create", box, "--slots", "4294967312"); // 2^32 + 16
         assertTrue(code == 2 || code == 3, "refused: " + code + " " + stderr());
         assertFalse(Files.exists(Path.of(box)));
+    }
+
+    @Test
+    void statShowsEachSidesCountersFromItsOwnBlock() throws Exception
+    {
+        final Path path = dir.resolve("counted.mmipc");
+        try (ChannelFile file = ChannelFile.createOrOpen(path, 4096, 512, PosixFilePermissions.fromString("rw-------")))
+        {
+            final int[] blocks = {ChannelDescriptor.PRODUCER_COUNTERS_OFFSET, ChannelDescriptor.CONSUMER_COUNTERS_OFFSET};
+            final int[] fields = {ChannelDescriptor.COUNTER_RECORDS, ChannelDescriptor.COUNTER_BYTES,
+                ChannelDescriptor.COUNTER_WAITS, ChannelDescriptor.COUNTER_WAKEUPS_SENT};
+            for (int b = 0; b < 2; b++)
+            {
+                for (int f = 0; f < 4; f++)
+                {
+                    file.buffer().putLongVolatile(blocks[b] + fields[f], 10 * (b + 1) + f + 1); // 11..14, 21..24
+                }
+            }
+        }
+        assertEquals(0, ipc("stat", path.toString()), stderr());
+        final String stat = stdout();
+        assertTrue(stat.contains("  producer EMPTY    pid 0       heartbeat -  wait spin  records 11 (-)  bytes 12  " +
+            "waits 13  wake-ups sent 14\n"), stat);
+        assertTrue(stat.contains("  consumer EMPTY    pid 0       heartbeat -  wait spin  records 21 (-)  bytes 22  " +
+            "waits 23  wake-ups sent 24\n"), stat);
+    }
+
+    @Test
+    void statWatchOfAMailboxGivesItsSendAndReceiveRates() throws Exception
+    {
+        final String box = box("rates");
+        assertEquals(0, ipc("mailbox", "create", box, "--slots", "1024"));
+        assertEquals(0, ipc("send", box, "before"));
+        final Thread traffic = new Thread(() ->
+        {
+            try (Mailbox sender = Mailbox.open(Path.of(box), "t", new StopFlag()))
+            {
+                while (!stdout().contains("\n\n"))
+                {
+                    Thread.sleep(5);
+                }
+                for (int i = 0; i < 500; i++)
+                {
+                    sender.send(new byte[8]);
+                }
+            }
+            catch (final InterruptedException ex)
+            {
+                Thread.currentThread().interrupt();
+            }
+        });
+        traffic.start();
+        assertEquals(0, ipc("stat", box, "--watch", "--count", "2"), stderr());
+        traffic.join();
+        final List<String> lines = stdout().lines().filter(l -> l.contains("  FREE ")).toList();
+        assertEquals(2, lines.size(), stdout());
+        assertTrue(lines.get(0).contains("sent 1 (-)  received 0 (-)"), lines.get(0));
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("sent 501 \\((\\d+)/s\\)  received 0 \\(0/s\\)")
+            .matcher(lines.get(1));
+        assertTrue(m.find(), lines.get(1));
+        final long rate = Long.parseLong(m.group(1));
+        assertTrue(rate > 400 && rate <= 500, "500 messages in a little over a second: " + rate);
     }
 }
