@@ -120,7 +120,7 @@ final class StatCommand implements Callable<Integer>
         for (final Role role : Role.values())
         {
             final ParticipantSlot slot = new ParticipantSlot(b, role);
-            final int c = role.countersOffset();
+            final int c = role.countersOffset(); // (c - COUNTER_RECORDS would be the same: that offset is 0)
             final ParticipantState state = slot.effectiveState(me);
             final WaitStrategy wait = slot.waitStrategy();
             System.out.printf(Locale.ROOT, "  %-8s %-8s pid %-7d heartbeat %s  wait %s  records %d (%s)  bytes %d  " +

@@ -81,7 +81,7 @@ public final class MappedFiles
                 }
                 finally
                 {
-                    IoUtil.unmap(mapped);
+                    IoUtil.unmap(mapped); // (no test sees a missing unmap: the mapping would leak until GC)
                 }
             }
             try
