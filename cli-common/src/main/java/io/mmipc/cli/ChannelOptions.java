@@ -148,6 +148,7 @@ public final class ChannelOptions
         {
             throw new picocli.CommandLine.TypeConversionException("--mode '" + octal + "' is not octal, e.g. 600 or 660");
         }
+        // (bits <= 0 would refuse nothing more: 0 lacks the owner's bits below anyway.)
         if (bits < 0 || bits > 0777 || (bits & 0600) != 0600)
         {
             throw new picocli.CommandLine.TypeConversionException("--mode '" + octal +
@@ -155,7 +156,7 @@ public final class ChannelOptions
         }
         final PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ .. OTHERS_EXECUTE
         final Set<PosixFilePermission> set = EnumSet.noneOf(PosixFilePermission.class);
-        for (int i = 0; i < 9; i++)
+        for (int i = 0; i < 9; i++) // (i <= 9 would test bit 1 << -1, never set in 0..0777: the same set)
         {
             if ((bits & (1 << (8 - i))) != 0)
             {

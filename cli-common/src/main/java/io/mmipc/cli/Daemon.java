@@ -77,10 +77,31 @@ public final class Daemon
                 System.err.println(name + ": I/O error " + e.getMessage());
                 return IO_ERROR;
             }
-            System.err.println(name + ": internal error, please report it with this trace:");
-            ex.printStackTrace();
-            return INTERNAL_ERROR;
+            if (ex instanceof java.io.IOException e)
+            {
+                // e.g. the consumer's --ledger file cannot be created: an I/O error, not a bug
+                System.err.println(name + ": I/O error " + e);
+                return IO_ERROR;
+            }
+            return internalError(name, ex);
         });
-        return cli.execute(args);
+        try
+        {
+            return cli.execute(args);
+        }
+        catch (final Error ex)
+        {
+            // Picocli hands only Exceptions to the handler above; an Error (out of memory, a class that
+            // failed to initialise) would escape main and end the JVM with 1, the code of a failed
+            // verification.
+            return internalError(name, ex);
+        }
+    }
+
+    private static int internalError(final String name, final Throwable ex)
+    {
+        System.err.println(name + ": internal error, please report it with this trace:");
+        ex.printStackTrace();
+        return INTERNAL_ERROR;
     }
 }

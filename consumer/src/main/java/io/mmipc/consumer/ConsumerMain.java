@@ -104,7 +104,7 @@ public final class ConsumerMain extends DaemonCommand
             }
             final RingConsumer consumer = endpoint.consumer();
             final long limit = count > 0 ? count : Long.MAX_VALUE;
-            long first = 0;
+            final TimedSink timed = new TimedSink(out);
             final long before = consumer.records();
             while (!stop.requested() && !consumer.endOfStream())
             {
@@ -113,8 +113,7 @@ public final class ConsumerMain extends DaemonCommand
                 {
                     break;
                 }
-                final int n = consumer.poll(out, (int)Math.min(limit - done, 1 << 16));
-                if (n == 0)
+                if (consumer.poll(timed, (int)Math.min(limit - done, 1 << 16)) == 0)
                 {
                     // About to wait, holding nothing: step outside the ring first, so that writing our
                     // output (which may block on a slow reader) never holds up a producer's recovery.
@@ -122,13 +121,9 @@ public final class ConsumerMain extends DaemonCommand
                     out.flush(); // whoever reads our output gets what we have
                     consumer.idle();
                 }
-                else if (first == 0)
-                {
-                    first = System.nanoTime();
-                }
             }
             out.flush();
-            final long elapsed = first == 0 ? 0 : System.nanoTime() - first;
+            final long elapsed = timed.elapsedNanos(System.nanoTime());
             final long records = consumer.records() - before;
             System.err.println(Throughput.line("consumed", records, out.bytes(), elapsed) +
                 (stop.requested() ? " (stopped by " + stop.reason() + ")" : ""));

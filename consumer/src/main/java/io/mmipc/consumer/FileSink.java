@@ -68,7 +68,7 @@ final class FileSink extends StreamSink
                 // Cut off what was written after the last offset record: those records are still in the ring.
                 try (FileChannel out = FileChannel.open(path, StandardOpenOption.WRITE))
                 {
-                    if (out.size() > length)
+                    if (out.size() > length) // (>= would truncate to the same length: no different)
                     {
                         out.truncate(length);
                     }
@@ -133,8 +133,7 @@ final class FileSink extends StreamSink
         if (reopen)
         {
             reopen = false;
-            checkpoint(sequence);
-            replace(openAppending(path));
+            replace(openAppending(path)); // flushes what the old file is owed first
             try
             {
                 this.length = Files.size(path);
@@ -143,6 +142,10 @@ final class FileSink extends StreamSink
             {
                 throw new UncheckedIOException("reopening sink file " + path + ": " + ex.getMessage(), ex);
             }
+            // The offset record describes the file at PATH: from here on the new one. Written before
+            // this record goes to it, so a restart neither cuts the new file back to the old file's
+            // length nor writes the records before this one again.
+            checkpoint(sequence);
         }
         super.onRecord(type, sequence, buffer, offset, length);
         this.length += length;

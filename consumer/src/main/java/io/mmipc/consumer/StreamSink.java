@@ -70,7 +70,8 @@ class StreamSink implements Sink
      */
     void replace(final OutputStream target)
     {
-        close();
+        // Not close(): a subclass's close() ends more than the stream (FileSink's closes its offset record).
+        closeStream();
         out = new BufferedOutputStream(target, 64 * 1024);
     }
 
@@ -82,6 +83,11 @@ class StreamSink implements Sink
 
     @Override
     public void close()
+    {
+        closeStream();
+    }
+
+    private void closeStream()
     {
         try
         {

@@ -38,6 +38,7 @@ final class VerifySink implements Sink
         }
         if (sequence != expected)
         {
+            // (>= here would change nothing: sequence == expected never gets here.)
             throw new VerificationException(sequence > expected ?
                 "gap: expected sequence " + expected + " but got " + sequence + " (" + (sequence - expected) +
                     " records missing)" :

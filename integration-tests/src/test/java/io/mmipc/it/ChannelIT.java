@@ -78,6 +78,10 @@ class ChannelIT extends DaemonTestSupport
         assertEquals(0, consumer.waitFor(120), consumer.stderr());
         assertEquals(Files.size(input), Files.size(consumer.stdoutFile()));
         assertEquals(sha256(input), sha256(consumer.stdoutFile()), "byte-identical copy through the channel");
+        // Timed from the first record, not from the end of the first batch (which once held every
+        // record: "consumed 800 records ... in 0.000 s"). Writing 50 MB takes milliseconds at least.
+        assertTrue(consumer.seconds() >= 0.001, consumer.throughputLine());
+        assertTrue(consumer.throughputLine().contains("MB/s"), consumer.throughputLine());
         System.out.println(producer.throughputLine());
         System.out.println(consumer.throughputLine());
     }
@@ -171,7 +175,9 @@ class ChannelIT extends DaemonTestSupport
         assertTrue(Files.readString(help.stdoutFile()).contains("Exit codes:"));
         final Script version = start("consumer", "--version");
         assertEquals(0, version.waitFor(60));
-        assertTrue(Files.readString(version.stdoutFile()).contains("mmipc"));
+        final String versionText = Files.readString(version.stdoutFile());
+        assertTrue(versionText.startsWith("mmipc " + System.getProperty("mmipc.version") + "\n"), versionText);
+        assertTrue(versionText.contains("JVM: " + Runtime.version().feature()), versionText);
         final Script wrong = start("consumer", "--channel", "x", "--sink", "nowhere");
         assertEquals(2, wrong.waitFor(60));
         assertTrue(wrong.stderr().contains("--sink 'nowhere'"), wrong.stderr());

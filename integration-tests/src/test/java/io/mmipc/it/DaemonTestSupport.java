@@ -91,6 +91,21 @@ abstract class DaemonTestSupport
         fail("timed out after " + seconds + " s waiting for: " + what);
     }
 
+    /**
+     * Waits until {@code daemon} holds the {@code role} slot of {@code channel}, RUNNING or PARKED:
+     * its signal handlers are installed by then (a SIGTERM sent earlier would meet the JVM's default
+     * action and exit 143).
+     */
+    void awaitAttached(final String channel, final Role role, final Script daemon) throws Exception
+    {
+        awaitChannel(channel, file ->
+        {
+            final ParticipantSlot slot = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(role), role);
+            final ParticipantState state = slot.state();
+            return slot.pid() == daemon.pid() && state != null && state.isLive();
+        }, 60, role.label() + " pid " + daemon.pid() + " to attach");
+    }
+
     static Predicate<ChannelFile> state(final Role role, final ParticipantState state)
     {
         return file -> new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(role), role).state() == state;

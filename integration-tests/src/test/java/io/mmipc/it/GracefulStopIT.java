@@ -1,5 +1,6 @@
 package io.mmipc.it;
 
+import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.Role;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -41,10 +42,13 @@ class GracefulStopIT extends DaemonTestSupport
         {
             awaitParked(channel, Role.PRODUCER);
         }
-        else
-        {
-            Thread.sleep(1_500); // spinning strategies never mark themselves PARKED
-        }
+        // Spinning strategies never mark themselves PARKED: attached, and the ring full, is the proof
+        // for every strategy that it is waiting for room. Full: under 160 bytes free, less than one
+        // 80-byte record plus the padding to the ring's end that may have to go before it (the
+        // producer publishes its tail before it waits).
+        awaitAttached(channel, Role.PRODUCER, producer);
+        awaitChannel(channel, file -> file.buffer().getLongVolatile(ChannelDescriptor.TAIL_OFFSET) -
+            file.buffer().getLongVolatile(ChannelDescriptor.HEAD_OFFSET) > file.capacity() - 160, 60, "a full ring");
         final long producerMillis = stopAndTime(producer);
         assertEquals(ParticipantState.STOPPED, stateOf(channel, Role.PRODUCER));
         final long written = producer.records();
@@ -54,10 +58,10 @@ class GracefulStopIT extends DaemonTestSupport
         {
             awaitParked(channel, Role.CONSUMER);
         }
-        else
-        {
-            Thread.sleep(1_500);
-        }
+        // The consumer has taken every record and the ring is empty: it waits for more.
+        awaitAttached(channel, Role.CONSUMER, consumer);
+        awaitChannel(channel, consumedAtLeast(written).and(file -> file.buffer().getLongVolatile(ChannelDescriptor.HEAD_OFFSET) ==
+            file.buffer().getLongVolatile(ChannelDescriptor.TAIL_OFFSET)), 60, "an empty ring");
         final long consumerMillis = stopAndTime(consumer);
         assertEquals(ParticipantState.STOPPED, stateOf(channel, Role.CONSUMER));
         assertEquals(written, consumer.records(), "the consumer got every record the stopped producer wrote");

@@ -21,7 +21,7 @@ final class Script implements AutoCloseable
 {
     static final Path ROOT = Path.of(System.getProperty("mmipc.root", "..")).toAbsolutePath().normalize();
     private static final Pattern THROUGHPUT =
-        Pattern.compile("(produced|consumed) (\\d+) records, (\\d+) bytes in ([0-9.]+) s: (\\d+) msg/s");
+        Pattern.compile("(produced|consumed) (\\d+) records, (\\d+) bytes in ([0-9.]+) s(: (\\d+) msg/s)?");
 
     private final String name;
     private final Process process;
@@ -165,6 +165,19 @@ final class Script implements AutoCloseable
             fail(name + " printed no throughput line; its stderr:\n" + stderr());
         }
         return Long.parseLong(m.group(2));
+    }
+
+    /**
+     * @return the seconds of the daemon's throughput line, failing the test if there is none.
+     */
+    double seconds()
+    {
+        final Matcher m = THROUGHPUT.matcher(stderr());
+        if (!m.find())
+        {
+            fail(name + " printed no throughput line; its stderr:\n" + stderr());
+        }
+        return Double.parseDouble(m.group(4));
     }
 
     /**

@@ -103,7 +103,7 @@ final class RecvCommand implements Callable<Integer>
 
     private int timedOut(final long received)
     {
-        System.out.flush();
+        System.out.flush(); // (print flushed already: kept so that stdout never trails this stderr line)
         System.err.println("recv: timed out after " + timeout.toMillis() + " ms with " + received + " of " + count +
             " messages");
         return ExitCodes.TIMEOUT;

@@ -95,7 +95,7 @@ final class SendCommand implements Callable<Integer>
             {
                 throw new ParameterException(spec.commandLine(), "give a MESSAGE, or '-' to read them from stdin");
             }
-            return messages;
+            return messages; // empty: --eos alone (so returning List.of() here would be the same)
         }
         if ("-".equals(text))
         {

@@ -38,6 +38,10 @@ final class StatCommand implements Callable<Integer>
     @Option(names = "--watch", description = "Print again every second until interrupted.")
     boolean watch;
 
+    @Option(names = "--count", paramLabel = "N", defaultValue = "0",
+        description = "With --watch: stop after N reports (default: until interrupted).")
+    long count;
+
     @Override
     public Integer call() throws Exception
     {
@@ -45,10 +49,11 @@ final class StatCommand implements Callable<Integer>
         final StopFlag stop = ShutdownSignals.installForCurrentThread();
         long[] before = null;
         long beforeNanos = 0;
+        long reports = 0;
         do
         {
             final long now = System.nanoTime();
-            final MailboxStatus mailbox = MailboxStatus.read(path);
+            final MailboxStatus mailbox = read(path);
             final long[] counters;
             if (mailbox != null)
             {
@@ -67,14 +72,28 @@ final class StatCommand implements Callable<Integer>
             }
             before = counters;
             beforeNanos = now;
-            if (watch)
+            if (watch && ++reports != count)
             {
                 System.out.println();
                 LockSupport.parkNanos(1_000_000_000L);
             }
         }
-        while (watch && !stop.requested());
+        while (watch && reports != count && !stop.requested());
         return ExitCodes.OK;
+    }
+
+    /** A mailbox's status, or null for a channel; a missing file is exit 3 like any missing channel. */
+    private static MailboxStatus read(final Path path) throws java.io.IOException
+    {
+        try
+        {
+            return MailboxStatus.read(path);
+        }
+        catch (final java.nio.file.NoSuchFileException ex)
+        {
+            throw new io.mmipc.core.file.ChannelFileException(path, "no such channel or mailbox; check the name " +
+                "and MMIPC_DIR (ipc mailbox list shows the mailboxes there)", ex);
+        }
     }
 
     private static String rate(final long[] before, final long[] now, final int i, final long nanos)
@@ -101,7 +120,7 @@ final class StatCommand implements Callable<Integer>
         for (final Role role : Role.values())
         {
             final ParticipantSlot slot = new ParticipantSlot(b, slotOffset(role), role);
-            final int c = countersOffset(role);
+            final int c = countersOffset(role); // (c - COUNTER_RECORDS would be the same: that offset is 0)
             final ParticipantState state = slot.effectiveState(me);
             final WaitStrategy wait = WaitStrategy.ofCode(slot.wakeMode());
             System.out.printf(Locale.ROOT, "  %-8s %-8s pid %-7d heartbeat %s  wait %s  records %d (%s)  bytes %d  " +

@@ -82,6 +82,13 @@ public final class ProducerMain extends DaemonCommand
             "pause in the source and the end flush earlier.")
     int batch;
 
+    /**
+     * Test hook, {@code -Dmmipc.gen.wrongPayloadAt=N}: the gen record of sequence N carries the
+     * payload of N+1, so that a test can prove {@code --sink verify} and {@code scripts/demo} fail
+     * on a bad stream. Unset (-1) it costs one compare per record.
+     */
+    static final long WRONG_PAYLOAD_AT = Long.getLong("mmipc.gen.wrongPayloadAt", -1);
+
     @Spec
     CommandSpec spec;
 
@@ -259,7 +266,7 @@ public final class ProducerMain extends DaemonCommand
             {
                 return false;
             }
-            GeneratedPayload.write(producer.buffer(), at, length, sequence);
+            GeneratedPayload.write(producer.buffer(), at, length, sequence == WRONG_PAYLOAD_AT ? sequence + 1 : sequence);
             producer.commit();
             records++;
             bytes += length;

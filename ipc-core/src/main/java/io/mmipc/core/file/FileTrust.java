@@ -44,6 +44,8 @@ public final class FileTrust
                 "since a planted link could redirect the daemon. Name the real file, or pass --allow-untrusted-file");
         }
         final long owner = uidOf(path);
+        // (owner > 0 for owner >= 0 differs only for a root-owned file read by another user: the
+        // tests, run as root here, cannot tell them apart)
         if (MY_UID >= 0 && owner >= 0 && owner != MY_UID)
         {
             throw new ChannelFileException(path, "is owned by uid " + owner + ", not by you (uid " + MY_UID +

@@ -81,7 +81,7 @@ public final class MappedFiles
                 }
                 finally
                 {
-                    IoUtil.unmap(mapped);
+                    IoUtil.unmap(mapped); // (no test sees a missing unmap: the mapping would leak until GC)
                 }
             }
             try
@@ -181,6 +181,7 @@ public final class MappedFiles
         {
             final long length = channel.size();
             final ByteBuffer header = ByteBuffer.allocate(headerLength).order(ByteOrder.LITTLE_ENDIAN);
+            // (>= 0 would read the same: read returns 0 only when the header has no room left)
             while (header.hasRemaining() && channel.read(header, header.position()) > 0)
             {
                 // read the whole header, or what there is of it

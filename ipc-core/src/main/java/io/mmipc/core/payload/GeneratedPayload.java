@@ -46,6 +46,7 @@ public final class GeneratedPayload
         int i = 0;
         int at = offset + MIN_SIZE;
         final int end = offset + size;
+        // (< instead of <= would write the last whole word through the tail branch: the same bytes)
         for (; at + 8 <= end; at += 8, i++)
         {
             final long word = mix(base + i);
@@ -75,6 +76,7 @@ public final class GeneratedPayload
         long h = mix(GOLDEN ^ buffer.getLong(offset, ByteOrder.LITTLE_ENDIAN));
         int at = offset + MIN_SIZE;
         final int end = offset + size;
+        // (< instead of <= would read the last whole word byte by byte: the same word)
         for (; at + 8 <= end; at += 8)
         {
             h = mix(h ^ buffer.getLong(at, ByteOrder.LITTLE_ENDIAN));
@@ -109,7 +111,7 @@ public final class GeneratedPayload
 
     private static long tailMask(final int bytes)
     {
-        return bytes >= 8 ? -1L : (1L << (8 * bytes)) - 1;
+        return bytes >= 8 ? -1L : (1L << (8 * bytes)) - 1; // (called with 1..7 only: > 8 is the same)
     }
 
     private static long mix(final long value)

@@ -47,6 +47,8 @@ public final class ShutdownSignals
                 System.err.println("SIG" + name + " again: exiting at once");
                 Runtime.getRuntime().halt(forcedExitCode);
             }
+            // Said, so that a user (or a test) knows it was heard and that a second one is the hard stop.
+            System.err.println("SIG" + name + ": stopping gracefully; SIG" + name + " again exits at once");
             stop.request("SIG" + name);
         });
     }
