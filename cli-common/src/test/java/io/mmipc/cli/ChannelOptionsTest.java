@@ -147,8 +147,9 @@ class ChannelOptionsTest
         final io.mmipc.core.mailbox.Mailbox.Options options = parse("--mailbox", "m", "--mode", "660").mailboxOptions();
         final io.mmipc.core.mailbox.Mailbox.Options defaults = io.mmipc.core.mailbox.Mailbox.Options.DEFAULT;
         assertEquals(PosixFilePermissions.fromString("rw-rw----"), options.mode());
-        assertEquals(defaults.slots(), options.slots());
         assertEquals(defaults.slotSize(), options.slotSize());
+        assertEquals(ChannelOptions.DEFAULT_CAPACITY / defaults.slotSize(), options.slots(),
+            "the daemons' mailbox fills the default capacity, as a channel does");
     }
 
     @Test
