@@ -25,25 +25,12 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class DaemonTest
 {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void captureStderr()
-    {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStderr()
-    {
-        System.setErr(savedErr);
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final io.mmipc.cli.StderrCapture err = new io.mmipc.cli.StderrCapture();
 
     private String stderr()
     {
-        return err.toString(StandardCharsets.UTF_8);
+        return err.text();
     }
 
     @Command(name = "daemon")

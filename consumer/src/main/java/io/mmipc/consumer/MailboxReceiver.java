@@ -99,13 +99,16 @@ final class MailboxReceiver implements MessageHandler
         }
         if (verify)
         {
-            final long previous = lastBySender.get(senderPid);
+            // A sender is its pid and its name: two named senders of one process have their own sequences.
+            final long sender = senderKey(senderPid, buffer, offset);
+            final long previous = lastBySender.get(sender);
             if (senderSequence <= previous)
             {
-                throw new VerificationException("sender " + senderPid + ": message " + senderSequence + " came after " +
-                    previous + " (order or duplicate)");
+                final String name = io.mmipc.core.mailbox.MailboxQueue.senderName(buffer, offset);
+                throw new VerificationException("sender " + senderPid + (name.isEmpty() ? "" : "/" + name) +
+                    ": message " + senderSequence + " came after " + previous + " (order or duplicate)");
             }
-            lastBySender.put(senderPid, senderSequence);
+            lastBySender.put(sender, senderSequence);
         }
         out.onRecord(RecordLayout.DATA, senderSequence, buffer, offset, length);
         if (ledgered)
@@ -168,5 +171,17 @@ final class MailboxReceiver implements MessageHandler
     void close() throws IOException
     {
         ledger.close();
+    }
+
+    /**
+     * @return the pid in the low 32 bits and a hash of the sender's 16-byte name above them, read
+     *         without allocating (pids fit in 22 bits; two names of one pid collide with odds 2^-32).
+     */
+    private static long senderKey(final long pid, final DirectBuffer buffer, final int payloadOffset)
+    {
+        final int at = payloadOffset - io.mmipc.core.mailbox.MailboxDescriptor.SLOT_HEADER_LENGTH +
+            io.mmipc.core.mailbox.MailboxDescriptor.SLOT_SENDER_NAME_OFFSET;
+        final long h = buffer.getLong(at) * 0x9E3779B97F4A7C15L + buffer.getLong(at + 8);
+        return ((h ^ (h >>> 29)) << 32) | (pid & 0xFFFF_FFFFL);
     }
 }

@@ -38,25 +38,12 @@ class ConsumerMainTest
     @TempDir
     Path dir;
 
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private PrintStream savedErr;
-
-    @BeforeEach
-    void captureStderr()
-    {
-        savedErr = System.err;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStderr()
-    {
-        System.setErr(savedErr);
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    final io.mmipc.cli.StderrCapture err = new io.mmipc.cli.StderrCapture();
 
     private String stderr()
     {
-        return err.toString(StandardCharsets.UTF_8);
+        return err.text();
     }
 
     private Path channel()
@@ -236,7 +223,8 @@ class ConsumerMainTest
         assertTrue(stderr().startsWith("consumed 5 records, 200 bytes in "), stderr());
         assertTrue(stderr().contains(" from 2 senders, each in order"), stderr());
         final long pid = ProcessHandle.current().pid();
-        assertEquals(List.of(pid + " 0", pid + " 1", pid + " 2", pid + " 0", pid + " 1"), Files.readAllLines(ledger));
+        assertEquals(List.of(pid + " 0 0", pid + " 1 1", pid + " 2 2", pid + " 0 3", pid + " 1 4"), Files.readAllLines(ledger),
+            "PID SEQUENCE POSITION per message");
     }
 
     @Test
