@@ -126,7 +126,7 @@ final class StatCommand implements Callable<Integer>
             System.out.printf(Locale.ROOT, "  %-8s %-8s pid %-7d heartbeat %s  wait %s  records %d (%s)  bytes %d  " +
                     "waits %d  wake-ups sent %d%n",
                 role.label(), state, slot.pid(), state == ParticipantState.EMPTY ? "-" : slot.heartbeatAgeMillis() + " ms ago",
-                wait == null ? "?" : wait.label(), b.getLongVolatile(c + COUNTER_RECORDS),
+                wait == null ? "-" : wait.label(), b.getLongVolatile(c + COUNTER_RECORDS),
                 rate(before, counters, role.ordinal(), nanos), b.getLongVolatile(c + COUNTER_BYTES),
                 b.getLongVolatile(c + COUNTER_WAITS), b.getLongVolatile(c + COUNTER_WAKEUPS_SENT));
         }

@@ -429,9 +429,9 @@ class IpcCommandsTest
         }
         assertEquals(0, ipc("stat", path.toString()), stderr());
         final String stat = stdout();
-        assertTrue(stat.contains("  producer EMPTY    pid 0       heartbeat -  wait spin  records 11 (-)  bytes 12  " +
+        assertTrue(stat.contains("  producer EMPTY    pid 0       heartbeat -  wait -  records 11 (-)  bytes 12  " +
             "waits 13  wake-ups sent 14\n"), stat);
-        assertTrue(stat.contains("  consumer EMPTY    pid 0       heartbeat -  wait spin  records 21 (-)  bytes 22  " +
+        assertTrue(stat.contains("  consumer EMPTY    pid 0       heartbeat -  wait -  records 21 (-)  bytes 22  " +
             "waits 23  wake-ups sent 24\n"), stat);
     }
 
