@@ -25,7 +25,9 @@ class KillRecoveryIT extends DaemonTestSupport
     void randomKillNineOfEitherDaemonLosesAndDuplicatesNothing() throws Exception
     {
         final int kills = Integer.getInteger("kills", 30);
-        final long records = Long.getLong("kill.records", 2_000_000L);
+        // The stream must outlast the kills (about half a second each at 50,000 records/s), or a soak
+        // would end the stream early and its finisher would start a new one nobody reads.
+        final long records = Long.getLong("kill.records", Math.max(2_000_000L, kills * 40_000L));
         final long seed = Long.getLong("kill.seed", System.nanoTime());
         final Random random = new Random(seed);
         final Path output = work.resolve("out.bin");
@@ -81,9 +83,26 @@ class KillRecoveryIT extends DaemonTestSupport
         {
             assertEquals(0, producer.waitFor(60), producer.stderr());
         }
+        assertTrue(consumer.isAlive(), "the stream ended during the kill phase; raise -Dkill.records: " +
+            consumer.stderr());
         final Script finisher = start("producer", "--channel", "kill", "--count", Long.toString(records),
             "--size", Integer.toString(SIZE));
-        assertEquals(0, finisher.waitFor(300), finisher.stderr());
+        final long finishBy = System.nanoTime() + 120_000_000_000L;
+        while (finisher.isAlive() && consumer.isAlive() && System.nanoTime() < finishBy)
+        {
+            Thread.sleep(100);
+        }
+        if (finisher.isAlive() && consumer.isAlive())
+        {
+            // Both alive and the stream not done: print what they are doing before failing.
+            System.out.println(diagnose(finisher, consumer));
+        }
+        // A finisher waiting for ever on a full ring is waiting correctly when its consumer is gone:
+        // say what happened to the consumer first.
+        assertTrue(consumer.isAlive() || consumer.waitFor(1) == 0,
+            "the consumer ended before the stream did: exit " + consumer.waitFor(1) + "\n" + consumer.stderr());
+        assertEquals(0, finisher.waitFor(300), finisher.stderr() + "\nconsumer alive " + consumer.isAlive() +
+            ", its stderr:\n" + consumer.stderr());
         assertEquals(0, consumer.waitFor(300), consumer.stderr());
 
         final long delivered = GeneratedStreams.verify(output, records, SIZE);
@@ -100,5 +119,34 @@ class KillRecoveryIT extends DaemonTestSupport
             final ParticipantSlot slot = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(Role.PRODUCER), Role.PRODUCER);
             return !producer.isAlive() || (slot.pid() == producer.pid() && slot.state() != ParticipantState.STOPPED);
         }, 60, "the producer to attach");
+    }
+
+    private String diagnose(final Script producer, final Script consumer) throws Exception
+    {
+        final StringBuilder out = new StringBuilder("kill test stuck; channel state:\n");
+        try (io.mmipc.core.file.ChannelFile file = io.mmipc.core.file.ChannelFile.open(channelFile("kill")))
+        {
+            final org.agrona.concurrent.UnsafeBuffer b = file.buffer();
+            out.append("head ").append(b.getLongVolatile(io.mmipc.core.file.ChannelDescriptor.HEAD_OFFSET))
+                .append(" tail ").append(b.getLongVolatile(io.mmipc.core.file.ChannelDescriptor.TAIL_OFFSET))
+                .append(" FREE ").append(b.getLongVolatile(io.mmipc.core.file.ChannelDescriptor.FREE_SEMAPHORE_OFFSET))
+                .append(" USED ").append(b.getLongVolatile(io.mmipc.core.file.ChannelDescriptor.USED_SEMAPHORE_OFFSET))
+                .append(" request ").append(b.getLongVolatile(io.mmipc.core.file.ChannelDescriptor.RECOVERY_REQUEST_OFFSET))
+                .append('\n');
+            for (final Role role : Role.values())
+            {
+                final ParticipantSlot slot = new ParticipantSlot(b, io.mmipc.core.file.ChannelDescriptor.slotOffset(role), role);
+                out.append(role.label()).append(" pid ").append(slot.pid()).append(" word 0x")
+                    .append(Integer.toHexString(slot.stateWordVolatile())).append('\n');
+            }
+        }
+        for (final Script s : new Script[] {producer, consumer})
+        {
+            final Process jstack = new ProcessBuilder(java.nio.file.Path.of(System.getProperty("java.home"), "bin", "jstack")
+                .toString(), Long.toString(s.pid())).redirectErrorStream(true).start();
+            // the script execs the JVM, so the script's pid is the JVM's
+            out.append(new String(jstack.getInputStream().readAllBytes())).append('\n');
+        }
+        return out.toString();
     }
 }
