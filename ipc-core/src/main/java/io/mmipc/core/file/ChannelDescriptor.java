@@ -22,7 +22,7 @@ import java.nio.file.Path;
  * 384 | PRODUCER position:     tail long  | next sequence long                      |
  * 512 | CONSUMER position:     head long  | next expected sequence long             |
  * 640 | PRODUCER participant:  pid | start ticks | heartbeat | generation+state |    |
- *     |                        wake mode | pid ns | token | activity (ParticipantSlot) |
+ *     |                        wake mode | pid ns | token  (see ParticipantSlot)      |
  * 768 | CONSUMER participant:  the same                                              |
  * 896 | PRODUCER counters:     records | bytes | full waits | wake-ups sent          |
  *1024 | CONSUMER counters:     records | bytes | empty waits | wake-ups sent         |
