@@ -178,13 +178,20 @@ class RecoveryIT extends DaemonTestSupport
         boolean crashed;
         if (CrashPoints.RECOVERY.equals(scope))
         {
-            // A consumer that dies mid-stream leaves a recovery to do; the next consumer crashes in it.
+            // A consumer that dies mid-stream leaves a recovery to do; the next consumer crashes in it. The
+            // producer is paced (24 records over 1.2 s) so that the kill lands mid-stream even on a loaded
+            // machine: a first consumer that had already read the end of the stream would leave no recovery
+            // to crash in, and the walk would wrongly end at its first point.
+            final String[] pacedProducerArgs = java.util.stream.Stream.concat(java.util.Arrays.stream(producerArgs),
+                java.util.stream.Stream.of("--rate", "20")).toArray(String[]::new);
             final Script first = start("consumer", consumerArgs);
-            final Script producer = start("producer", producerArgs);
+            final Script producer = start("producer", pacedProducerArgs);
             awaitRole(channel, Role.CONSUMER, first, "the first consumer");
             awaitChannel(channel, consumedAtLeast(1), 60, "a first record consumed");
             first.signal("KILL");
-            first.waitFor(60);
+            final int firstCode = first.waitFor(60);
+            assertEquals(137, firstCode, "the first consumer was to be killed mid-stream, yet it exited " + firstCode
+                + ": " + first.stderr());
             final Script victim = crashing(scope, at, "consumer", consumerArgs);
             final int code = victim.waitFor(60);
             crashed = code == CrashPoints.EXIT_CODE;
