@@ -88,7 +88,7 @@ public final class Mailbox implements AutoCloseable
     }
 
     /**
-     * @return the largest payload a message may have (the slot size less its 48-byte header).
+     * {@return the largest payload a message may have (the slot size less its 48-byte header)}
      */
     public int maxMessageLength()
     {

@@ -40,7 +40,7 @@ public final class MmipcTestDir implements AutoCloseable
     }
 
     /**
-     * @return the folder; {@code MMIPC_DIR} of every daemon this test starts.
+     * {@return the folder; {@code MMIPC_DIR} of every daemon this test starts}
      */
     public Path dir()
     {

@@ -65,7 +65,7 @@ public final class TypedReader
     }
 
     /**
-     * @return the sequence of the last message read.
+     * {@return the sequence of the last message read}
      */
     public long lastSequence()
     {
