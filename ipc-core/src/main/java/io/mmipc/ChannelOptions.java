@@ -59,9 +59,9 @@ public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy wa
     }
 
     /**
-     * {@return the defaults: 64 MiB ring, max message an eighth of it, futex waits, an owner-only ({@code rw-------})
-     * file, {@value io.mmipc.core.ring.RingProducer#DEFAULT_BATCH} messages per publication, untrusted files refused,
-     * sizes not explicit}
+     * {@return the defaults: 64 MiB ring, max message an eighth of it, futex waits, an owner-only
+     * ({@code rw-------}) file, {@value io.mmipc.core.ring.RingProducer#DEFAULT_BATCH} messages per
+     * publication, untrusted files refused, sizes not explicit}
      */
     public static ChannelOptions defaults()
     {
