@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 /**
  * One test's mmipc folder: channels opened by name in it, daemons started as real JVMs with
  * {@code MMIPC_DIR} pointing at it. Closed (and removed) by {@link MmipcExtension} after the test.
+ * Its methods that open or start something, and {@link #close()}, synchronize: a test may call them
+ * from several threads.
  */
 public final class MmipcTestDir implements AutoCloseable
 {
