@@ -100,7 +100,8 @@ public final class Channel implements AutoCloseable
     {
         if (writer == null)
         {
-            writer = new ChannelWriter(attach(Role.PRODUCER));
+            final StopFlag writerStop = new StopFlag();
+            writer = new ChannelWriter(attach(Role.PRODUCER, writerStop), writerStop);
         }
         return writer;
     }
@@ -121,19 +122,24 @@ public final class Channel implements AutoCloseable
     {
         if (reader == null)
         {
-            reader = new ChannelReader(attach(Role.CONSUMER));
+            final StopFlag readerStop = new StopFlag();
+            reader = new ChannelReader(attach(Role.CONSUMER, readerStop), readerStop);
         }
         return reader;
     }
 
-    private ChannelEndpoint attach(final Role role)
+    /**
+     * Each side has its own stop flag, so that closing the writer ends its waits without stopping
+     * the reader of the same Channel (and the other way round); {@link #close()} raises both.
+     */
+    private ChannelEndpoint attach(final Role role, final StopFlag sideStop)
     {
         if (stop.requested())
         {
             throw new IllegalStateException("channel " + path + " is closed");
         }
         return ChannelEndpoint.attach(path, options.capacity(), options.effectiveMaxMessageLength(), options.mode(),
-            options.explicitSizes(), role, options.waitStrategy(), stop, options.batch(), options.allowUntrustedFile());
+            options.explicitSizes(), role, options.waitStrategy(), sideStop, options.batch(), options.allowUntrustedFile());
     }
 
     /**

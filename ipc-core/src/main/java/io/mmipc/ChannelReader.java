@@ -4,6 +4,7 @@ import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.ring.RecordHandler;
 import io.mmipc.core.ring.RingConsumer;
+import io.mmipc.core.signal.StopFlag;
 import org.agrona.DirectBuffer;
 
 import java.time.Duration;
@@ -21,10 +22,12 @@ public final class ChannelReader implements AutoCloseable
     private final RingConsumer consumer;
     private final Adapter adapter = new Adapter();
     private final SideGuard guard;
+    private final StopFlag stop;
 
-    ChannelReader(final ChannelEndpoint endpoint)
+    ChannelReader(final ChannelEndpoint endpoint, final StopFlag stop)
     {
         this.endpoint = endpoint;
+        this.stop = stop;
         this.consumer = endpoint.consumer();
         this.guard = new SideGuard(endpoint);
     }
@@ -105,13 +108,13 @@ public final class ChannelReader implements AutoCloseable
      * Gives the role up and unmaps; a reader opened later continues after the last message handled.
      *
      * <p>May be called from any thread. From the reading thread (or before any use) it releases at
-     * once. From another thread it only asks: a {@link #take} under way ends at its next wake-up
-     * (within the wait strategy's park bound, 50 ms by default) and returns false, and otherwise the
-     * reading thread releases the channel at its next call.
+     * once. From another thread it ends a {@link #take} under way (which returns false) and asks the
+     * reading thread to release the channel, which it does then or at its next call.
      */
     @Override
     public void close()
     {
+        stop.request("close"); // ends a wait under way: the waiter watches this flag
         guard.close();
     }
 

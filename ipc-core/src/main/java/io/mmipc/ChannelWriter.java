@@ -2,6 +2,7 @@ package io.mmipc;
 
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.ring.RingProducer;
+import io.mmipc.core.signal.StopFlag;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -31,10 +32,12 @@ public final class ChannelWriter implements AutoCloseable
     private final RingProducer producer;
     private final WriteClaim claim;
     private final SideGuard guard;
+    private final StopFlag stop;
 
-    ChannelWriter(final ChannelEndpoint endpoint)
+    ChannelWriter(final ChannelEndpoint endpoint, final StopFlag stop)
     {
         this.endpoint = endpoint;
+        this.stop = stop;
         this.producer = endpoint.producer();
         this.claim = new WriteClaim(producer);
         this.guard = new SideGuard(endpoint);
@@ -204,6 +207,14 @@ public final class ChannelWriter implements AutoCloseable
     }
 
     /**
+     * {@return true once this writer was closed (by {@link #close()} or {@link Channel#close()}), from any thread}
+     */
+    public boolean isClosed()
+    {
+        return stop.requested();
+    }
+
+    /**
      * {@return the largest payload this channel takes, in bytes (set when the file was created)}
      */
     public int maxMessageLength()
@@ -224,13 +235,14 @@ public final class ChannelWriter implements AutoCloseable
      * opened later continues it); call {@link #endOfStream()} first to end it.
      *
      * <p>May be called from any thread. From the writing thread (or before any use) it releases at
-     * once. From another thread it only asks: the writing thread releases the channel at its next
-     * call, which then finds the writer closed; a wait for room under way is not ended by it (it
-     * runs to its timeout), while {@link Channel#close()} ends that too.
+     * once. From another thread it ends a wait for room under way (the call returns
+     * {@link #CLOSED}) and asks the writing thread to release the channel, which it does then or at
+     * its next call.
      */
     @Override
     public void close()
     {
+        stop.request("close"); // ends a wait for room under way: the waiter watches this flag
         guard.close();
     }
 

@@ -47,8 +47,8 @@ public final class TypedWriter
      * @param message what to write; its {@code writeMarshallable} runs on this thread, straight into
      *                the claimed room.
      * @param timeout how long to wait for room.
-     * @return the sequence, or {@link ChannelWriter#TIMED_OUT} if no room came in time or the writer
-     *         is closed (this method never returns {@link ChannelWriter#CLOSED}).
+     * @return the sequence, or {@link ChannelWriter#TIMED_OUT} if no room came in time, or
+     *         {@link ChannelWriter#CLOSED} if the writer is closed.
      * @throws IllegalArgumentException if the message encodes to more than the max encoded length
      *         (the claim is given up, nothing is sent) or {@code typeId} is out of range.
      */
@@ -58,7 +58,7 @@ public final class TypedWriter
         final ChannelWriter.WriteClaim claim = writer.claim(typeId, maxEncodedLength, timeout);
         if (claim == null)
         {
-            return ChannelWriter.TIMED_OUT;
+            return writer.isClosed() ? ChannelWriter.CLOSED : ChannelWriter.TIMED_OUT;
         }
         store.set(claim.buffer().addressOffset() + claim.offset(), maxEncodedLength);
         if (bytes == null)
