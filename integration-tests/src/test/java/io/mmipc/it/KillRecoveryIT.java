@@ -149,7 +149,10 @@ class KillRecoveryIT extends DaemonTestSupport
         while (midStream < kills)
         {
             assertTrue(System.nanoTime() < deadline, "the kill phase took over 5 minutes");
-            Thread.sleep(100 + random.nextInt(500));
+            // Kill only once this producer is attached, so that (on a loaded machine too) each kill
+            // lands mid-stream rather than during its JVM's start-up.
+            awaitAttached("pk", Role.PRODUCER, producer);
+            Thread.sleep(50 + random.nextInt(400));
             assertTrue(consumer.isAlive(), "the verifying consumer stopped: " + consumer.stderr());
             final boolean counted = attachedMidStream("pk", Role.PRODUCER, producer);
             producer.signal("KILL");

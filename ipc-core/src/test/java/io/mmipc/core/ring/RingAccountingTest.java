@@ -31,6 +31,7 @@ import static org.junit.jupiter.api.Assertions.*;
  * each step, so that an off-by-one in any of them (which the stream's content alone may not show)
  * fails here.
  */
+@org.junit.jupiter.api.Timeout(value = 60, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
 class RingAccountingTest
 {
     private static final int CAPACITY = 4096;
@@ -214,5 +215,153 @@ class RingAccountingTest
         assertEquals(0, consumer.poll(collect, 10));
         consumer.idle();
         assertEquals(2, counter(Role.CONSUMER, COUNTER_WAITS), "a new spell after progress");
+    }
+    @Test
+    void aRecordThatExactlyReachesTheEndNeedsNoPaddingAndOneThatDoesNotIsPaddedToIt()
+    {
+        final RingProducer producer = producer(1);
+        final RingConsumer consumer = consumer();
+        final byte[] big = new byte[2032 - 16];
+        producer.write(big, 0, big.length);
+        producer.write(big, 0, big.length);                   // tail 4064: 32 bytes to the end
+        assertEquals(2, consumer.poll(collect, 10));
+        producer.write(new byte[16], 0, 16);                  // 32 bytes: exactly to the end
+        assertEquals(CAPACITY, buffer.getLongVolatile(TAIL_OFFSET), "no padding was needed");
+        assertEquals(1, consumer.poll(collect, 10), "one record, no padding");
+        producer.write(new byte[100], 0, 100);                // 120 bytes from 0
+        producer.write(big, 0, big.length);                   // to ring offset 2152
+        assertEquals(2, consumer.poll(collect, 10));
+        assertEquals(CAPACITY + 2152L, buffer.getLongVolatile(TAIL_OFFSET));
+        producer.write(big, 0, big.length);                   // 2032 bytes do not fit in the 1944 left
+        assertEquals(2L * CAPACITY + 2032, buffer.getLongVolatile(TAIL_OFFSET), "padded to the end, then the record at 0");
+        got.clear();
+        assertEquals(2, consumer.poll(collect, 10), "the padding and the record");
+        assertEquals(List.of("5:2016"), got, "the padding is not handed over");
+        assertEquals(2L * CAPACITY + 2032, buffer.getLongVolatile(HEAD_OFFSET));
+    }
+
+    @Test
+    void aBatchIsPublishedWhenItsBytesReachAQuarterOfTheRing()
+    {
+        final RingProducer producer = producer(1000);
+        final byte[] payload = new byte[128 - 16];
+        for (int i = 0; i < 7; i++)
+        {
+            producer.write(payload, 0, payload.length);
+        }
+        assertEquals(0, buffer.getLongVolatile(TAIL_OFFSET), "896 bytes: under a quarter, not published");
+        producer.write(payload, 0, payload.length);
+        assertEquals(CAPACITY / 4, buffer.getLongVolatile(TAIL_OFFSET), "exactly a quarter: published");
+        assertEquals(8, used.available());
+    }
+
+    @Test
+    void aConsumerGivesSpaceBackEveryQuarterOfTheRingWithinOnePoll()
+    {
+        final RingProducer producer = producer(1000);
+        final byte[] payload = new byte[128 - 16];
+        for (int i = 0; i < 16; i++)
+        {
+            producer.write(payload, 0, payload.length);
+        }
+        producer.leave(); // publish, and the reserve back: FREE = capacity - 16 x 128
+        final List<Long> freeSeen = new ArrayList<>();
+        assertEquals(16, consumer().poll((int type, long sequence, DirectBuffer b, int offset, int length) ->
+            freeSeen.add(free.available()), 100));
+        assertEquals(CAPACITY - 2048L, freeSeen.get(0));
+        assertEquals(CAPACITY - 2048L, freeSeen.get(7), "the first quarter not yet given back");
+        assertEquals(CAPACITY - 2048L + 1024, freeSeen.get(8), "given back after exactly a quarter");
+        assertEquals(CAPACITY, free.available());
+    }
+
+    @Test
+    void aWakeUpSentIsCountedWhereIpcStatReadsIt()
+    {
+        final RingProducer producer = producer(1);
+        final RingConsumer consumer = consumer();
+        used.addWaiter(); // a consumer parked on USED
+        producer.write(new byte[1], 0, 1);
+        assertEquals(1, counter(Role.PRODUCER, COUNTER_WAKEUPS_SENT));
+        used.removeWaiter();
+        producer.write(new byte[1], 0, 1);
+        assertEquals(1, counter(Role.PRODUCER, COUNTER_WAKEUPS_SENT), "nobody parked: no wake-up");
+        free.addWaiter(); // a producer parked on FREE
+        assertEquals(2, consumer.poll(collect, 10));
+        assertEquals(1, counter(Role.CONSUMER, COUNTER_WAKEUPS_SENT));
+        free.removeWaiter();
+    }
+
+    @Test
+    void waitCountersContinueAcrossInstancesOfEachSide()
+    {
+        final RingConsumer first = consumer();
+        first.poll(collect, 1);
+        first.idle();
+        assertEquals(1, counter(Role.CONSUMER, COUNTER_WAITS));
+        final RingConsumer second = consumer();
+        second.poll(collect, 1);
+        second.idle();
+        assertEquals(2, counter(Role.CONSUMER, COUNTER_WAITS), "continued from the file, not from 0");
+        final RingProducer producer = producer(1);
+        while (producer.claim(1, 100, 0) > 0)
+        {
+            producer.commit();
+        }
+        producer.claim(1, 100, 0);
+        final long waits = counter(Role.PRODUCER, COUNTER_WAITS);
+        assertTrue(waits >= 1);
+        producer(1).claim(1, 100, 0);
+        assertEquals(waits + 1, counter(Role.PRODUCER, COUNTER_WAITS));
+    }
+
+    @Test
+    void typeIdsAtBothEndsOfTheirRangeAndLengthsUpToTheMaxAreAccepted()
+    {
+        final RingProducer producer = producer(1);
+        assertTrue(producer.claim(0, 0, Long.MAX_VALUE) > 0);
+        producer.commit();
+        assertTrue(producer.claim(io.mmipc.core.file.RecordLayout.MAX_TYPE_ID, 2032, Long.MAX_VALUE) > 0);
+        producer.commit();
+        final List<String> typed = new ArrayList<>();
+        consumer().poll(new RecordHandler()
+        {
+            @Override
+            public void onRecord(final int type, final long sequence, final DirectBuffer b, final int offset, final int length)
+            {
+            }
+
+            @Override
+            public void onRecord(final int kind, final int typeId, final long sequence, final DirectBuffer b,
+                final int offset, final int length)
+            {
+                typed.add(typeId + ":" + length);
+            }
+        }, 10);
+        assertEquals(List.of("0:0", "16777215:2032"), typed);
+    }
+
+    @Test
+    void aWriteCopiesThePayloadAndAWaitEndsWhenAConsumerFreesSpace() throws Exception
+    {
+        final RingProducer producer = producer(1000);
+        final byte[] text = "payload!".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        assertEquals(0, producer.write(new UnsafeBuffer(text), 0, text.length));
+        while (producer.claim(1, 100, 0) > 0)
+        {
+            producer.commit();
+        }
+        assertTrue(used.available() > 0, "records written before the wait were published for the consumer");
+        final java.util.concurrent.CompletableFuture<Integer> waiting = java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> producer.claim(1, 100, System.nanoTime() + 10_000_000_000L));
+        Thread.sleep(100);
+        assertFalse(waiting.isDone());
+        final List<String> texts = new ArrayList<>();
+        consumer().poll((int type, long sequence, DirectBuffer b, int offset, int length) ->
+            texts.add(b.getStringWithoutLengthAscii(offset, Math.min(length, 8))), 2); // 24 + 120 bytes freed
+        assertEquals("payload!", texts.get(0));
+        assertTrue(waiting.get(10, java.util.concurrent.TimeUnit.SECONDS) > 0, "space came while it waited");
+        producer.commit();
+        stop.request("test");
+        assertFalse(producer.endOfStream() && used.available() < 0, "a stopped producer on a full ring writes no end");
     }
 }

@@ -194,7 +194,7 @@ class RingTest
         producer.flush();
         file.buffer().putInt(ChannelDescriptor.HEADER_LENGTH, 1 << 20); // impossible length at ring offset 0
         final ChannelCorruptedException ex = assertThrows(ChannelCorruptedException.class, () -> consumer.poll(collect, 100));
-        assertTrue(ex.getMessage().contains("at ring offset 0"), ex.getMessage());
+        assertTrue(ex.getMessage().contains("at ring offset 0 (file offset " + ChannelDescriptor.HEADER_LENGTH + ")"), ex.getMessage());
         assertTrue(received.isEmpty());
         assertEquals(1, file.buffer().getLongVolatile(ChannelDescriptor.USED_SEMAPHORE_OFFSET),
             "the unread record's permit is given back");
