@@ -407,6 +407,28 @@ public final class RingConsumer
     }
 
     /**
+     * Hold mode: a safe point between polls for a reader that cannot poll for a while (it waits for
+     * the network): if a recovery asks, steps OUTSIDE, rewinding as {@link #leave()} does, so the
+     * recovery does not wait for it; the next poll enters again.
+     */
+    public void yieldToRecovery()
+    {
+        if (inside && safePoint.pauseRequested())
+        {
+            leave();
+        }
+    }
+
+    /**
+     * @return the sequence of the first record not yet released (in hold mode; otherwise the same
+     *         as {@link #nextSequence()}).
+     */
+    public long releasedSequence()
+    {
+        return releasedNextSequence;
+    }
+
+    /**
      * @return records read in hold mode and not yet released (padding included).
      */
     public long heldRecords()

@@ -215,6 +215,48 @@ class RingHoldTest
     }
 
     @Test
+    void yieldingToARecoveryRewindsOnlyWhenOneAsks()
+    {
+        final boolean[] pause = {false};
+        final SafePoint asked = new SafePoint()
+        {
+            @Override
+            public boolean enter()
+            {
+                return true;
+            }
+
+            @Override
+            public void leave()
+            {
+            }
+
+            @Override
+            public boolean pauseRequested()
+            {
+                return pause[0];
+            }
+
+            @Override
+            public void checkOwner()
+            {
+            }
+        };
+        final RingConsumer other = new RingConsumer(file, new Waiter(WaitStrategy.SPIN, null, stop), waker(Role.PRODUCER),
+            asked, CONSUMER_COUNTERS_OFFSET);
+        other.hold();
+        write(3);
+        assertEquals(3, other.poll(collect, 10));
+        other.yieldToRecovery();
+        assertEquals(3, other.heldRecords(), "no recovery asked: still holding");
+        pause[0] = true;
+        other.yieldToRecovery();
+        assertEquals(0, other.heldRecords());
+        assertEquals(3, used(), "the permits are back for the recovery to count");
+        assertEquals(0, other.releasedSequence());
+    }
+
+    @Test
     void holdModeCannotBeChosenAfterReading()
     {
         final RingConsumer other = newConsumer();

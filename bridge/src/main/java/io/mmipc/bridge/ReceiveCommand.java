@@ -1,0 +1,83 @@
+package io.mmipc.bridge;
+
+import io.mmipc.cli.Daemon;
+import io.mmipc.cli.DaemonCommand;
+import io.mmipc.cli.VersionProvider;
+import io.mmipc.core.ExitCodes;
+import io.mmipc.core.bridge.BridgeStatusDescriptor;
+import io.mmipc.core.channel.ChannelEndpoint;
+import io.mmipc.core.liveness.Role;
+import io.mmipc.core.signal.ShutdownSignals;
+import io.mmipc.core.signal.StopFlag;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/**
+ * {@code bridge receive}: the local channel's producer, writing what the sending bridge sends.
+ */
+@Command(
+    name = "receive",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    sortOptions = false,
+    description = {
+        "Receives records from 'bridge send' on --local over Aeron UDP and writes them into a channel as its producer,",
+        "in order, each once: it acknowledges a record only after it is published in the channel, and drops the",
+        "records it already committed (a ledger NAME.bridge beside the channel maps source to destination",
+        "sequences across restarts).",
+        "",
+        "Exits 0 once END_OF_STREAM is committed and the sending bridge says it is done. On exit it prints:",
+        "  bridge receive: committed N records in S s (D duplicates dropped), through source sequence X; naks ...",
+        "Signals: SIGTERM/SIGINT stop gracefully (exit 0; the stream continues with the next bridge).",
+        ""
+    },
+    footer = Daemon.EXIT_CODES)
+final class ReceiveCommand extends DaemonCommand
+{
+    @Mixin
+    BridgeOptions network;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "256",
+        description = "Records per release of the channel's USED semaphore at most (default ${DEFAULT-VALUE}); every " +
+            "poll of the network publishes what it wrote.")
+    int batch;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    protected Integer run()
+    {
+        if (channel.isMailbox())
+        {
+            throw new ParameterException(spec.commandLine(), "--mailbox is not bridged yet; use --channel");
+        }
+        final StopFlag stop = new StopFlag();
+        ShutdownSignals.install(stop);
+        final long start = System.nanoTime();
+        final ReceiveBridge bridge;
+        final boolean finished;
+        try (ChannelEndpoint endpoint = channel.attach(Role.PRODUCER, stop, batch);
+            Transport transport = Transport.open(network, false);
+            BridgeStatus status = new BridgeStatus(endpoint.file().path(), BridgeStatusDescriptor.RECEIVE, network.remote()))
+        {
+            if (endpoint.recovery() != null)
+            {
+                System.err.println("bridge receive: " + endpoint.recovery());
+            }
+            bridge = new ReceiveBridge(endpoint, Ledger.beside(endpoint.file().path()), transport, stop, status,
+                network.lingerNanos());
+            finished = bridge.run();
+            System.err.println("bridge receive: " + transport.lossLine());
+        }
+        final double seconds = (System.nanoTime() - start) / 1e9;
+        System.err.printf("bridge receive: committed %d records in %.3f s (%d duplicates dropped), through source " +
+            "sequence %d%s%n", bridge.records(), seconds, bridge.duplicates(), bridge.committed(),
+            finished ? "" : stop.requested() ? " (stopped by " + stop.reason() + ")" : "");
+        return ExitCodes.OK;
+    }
+}
