@@ -111,7 +111,7 @@ final class ReceiveBridge implements ControlledFragmentHandler
         long endedAt = ended ? System.nanoTime() : 0;
         while (!stop.requested())
         {
-            final int fragments = data.controlledPoll(assembler, FRAGMENT_LIMIT);
+            final int fragments = transport.invoke() + data.controlledPoll(assembler, FRAGMENT_LIMIT);
             if (pending)
             {
                 producer.flush(); // published: only now may the sender give these records up
@@ -159,6 +159,7 @@ final class ReceiveBridge implements ControlledFragmentHandler
         long nextAck = 0;
         while (System.nanoTime() - until < 0 && !stop.requested())
         {
+            transport.invoke();
             final long now = System.nanoTime();
             if (now - nextAck >= 0 && acks.offer(ackWith(committed, DONE_SEEN), 0, ACK_LENGTH) > 0)
             {
@@ -229,9 +230,9 @@ final class ReceiveBridge implements ControlledFragmentHandler
         if (kind == END)
         {
             ledger.ending(sequence); // before the commit: a finished destination stream restarts at 0
-            if (!producer.endOfStream())
+            if (!producer.tryEndOfStream())
             {
-                return Action.ABORT; // stopped while the ring was full
+                return Action.ABORT; // the ring is full: again at the next poll
             }
             committed = sequence;
             ended = true;

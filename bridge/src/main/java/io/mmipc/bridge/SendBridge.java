@@ -90,7 +90,8 @@ final class SendBridge implements RecordHandler, FragmentHandler
         lastProgressNanos = System.nanoTime();
         while (!stop.requested())
         {
-            int work = acks.poll(this, 16);
+            int work = transport.invoke();
+            work += acks.poll(this, 16);
             final long now = System.nanoTime();
             if (acked > consumer.releasedSequence() - 1 && consumer.release(acked) > 0)
             {
@@ -155,6 +156,7 @@ final class SendBridge implements RecordHandler, FragmentHandler
         long nextOffer = 0;
         while (!doneConfirmed && System.nanoTime() - deadline < 0 && !stop.requested())
         {
+            transport.invoke();
             acks.poll(this, 16);
             if (System.nanoTime() - nextOffer >= 0 && publication.offer(header, 0, DATA_HEADER_LENGTH) > 0)
             {
@@ -224,7 +226,7 @@ final class SendBridge implements RecordHandler, FragmentHandler
                 broken = true; // not connected, closed, or stuck: send again from the head later
                 return;
             }
-            Thread.onSpinWait();
+            transport.invoke(); // back-pressured: the driver must run to send and hear the receiver
         }
         if (sequence <= highestSent)
         {

@@ -10,6 +10,7 @@ import io.aeron.exceptions.AeronException;
 import io.mmipc.core.ExitCodes;
 import io.mmipc.core.MmipcException;
 import org.agrona.CloseHelper;
+import org.agrona.concurrent.AgentInvoker;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.io.IOException;
@@ -20,7 +21,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /**
- * The Aeron side of a bridge: a media driver (embedded in SHARED mode, one thread, in a directory
+ * The Aeron side of a bridge: a media driver (embedded in INVOKER mode, run on the bridge's thread, in a directory
  * of its own that is deleted on exit; or an external one by {@code --aeron-dir}), one client, one
  * outgoing {@link ExclusivePublication} and one {@link Subscription}, and the driver's loss counters.
  */
@@ -31,6 +32,8 @@ final class Transport implements AutoCloseable
     private static final int ACK_TERM_LENGTH = 64 * 1024;
 
     private final MediaDriver driver;
+    private final AgentInvoker driverInvoker;
+    private final AgentInvoker conductor;
     private final Aeron aeron;
     private final ExclusivePublication publication;
     private final Subscription subscription;
@@ -45,6 +48,8 @@ final class Transport implements AutoCloseable
     {
         this.driver = driver;
         this.aeron = aeron;
+        this.driverInvoker = driver == null ? null : driver.sharedAgentInvoker();
+        this.conductor = aeron.conductorAgentInvoker();
         this.publication = publication;
         this.subscription = subscription;
         this.counters = aeron.countersReader();
@@ -75,11 +80,12 @@ final class Transport implements AutoCloseable
                     Path.of(System.getProperty("java.io.tmpdir"));
                 removeStaleDirectories(base);
                 dir = base.resolve(DIR_PREFIX + ProcessHandle.current().pid() + "-" + role).toString();
-                // SHARED: one driver thread, the fewest for a 2-vCPU host; the system properties of
-                // $MMIPC_JAVA_OPTS apply (e.g. Aeron's debug loss generator).
-                driver = MediaDriver.launch(new MediaDriver.Context()
+                // INVOKER: the driver's duty cycle runs on the bridge's own thread (invoke()), as the
+                // client conductor's does: no extra threads competing for a small host's cores. The
+                // system properties of $MMIPC_JAVA_OPTS apply (e.g. Aeron's debug loss generator).
+                driver = MediaDriver.launchEmbedded(new MediaDriver.Context()
                     .aeronDirectoryName(dir)
-                    .threadingMode(ThreadingMode.SHARED)
+                    .threadingMode(ThreadingMode.INVOKER)
                     .dirDeleteOnStart(true)
                     .dirDeleteOnShutdown(true));
             }
@@ -87,7 +93,12 @@ final class Transport implements AutoCloseable
             {
                 dir = options.aeronDir();
             }
-            aeron = Aeron.connect(new Aeron.Context().aeronDirectoryName(dir));
+            final Aeron.Context context = new Aeron.Context().aeronDirectoryName(dir).useConductorAgentInvoker(true);
+            if (driver != null)
+            {
+                context.driverAgentInvoker(driver.sharedAgentInvoker());
+            }
+            aeron = Aeron.connect(context);
             final String out = sending ?
                 "aeron:udp?endpoint=" + options.remote() + "|term-length=" + options.termLength() :
                 "aeron:udp?endpoint=" + options.remote() + "|term-length=" + ACK_TERM_LENGTH;
@@ -157,6 +168,22 @@ final class Transport implements AutoCloseable
     private long counter(final int id)
     {
         return id < 0 ? 0 : counters.getCounterValue(id);
+    }
+
+    /**
+     * Runs one duty cycle of the embedded driver (sending, retransmitting, status messages) and of
+     * the client conductor (keepalive, images): call in every loop, including while waiting.
+     *
+     * @return work done, 0 if none.
+     */
+    int invoke()
+    {
+        int work = 0;
+        if (driverInvoker != null)
+        {
+            work += driverInvoker.invoke();
+        }
+        return work + conductor.invoke();
     }
 
     ExclusivePublication publication()

@@ -257,6 +257,26 @@ class RingHoldTest
     }
 
     @Test
+    void tryEndOfStreamWritesNothingWhileTheRingIsFullAndTheEndOnceThereIsRoom()
+    {
+        while (producer.claim(0, LENGTH, 0) >= 0)
+        {
+            producer.commit();
+        }
+        final long tail = file.buffer().getLongVolatile(TAIL_OFFSET);
+        assertFalse(producer.tryEndOfStream(), "full: no room for the end");
+        assertEquals(tail, file.buffer().getLongVolatile(TAIL_OFFSET));
+        assertEquals(0, file.flags() & FLAG_END_OF_STREAM);
+        final int records = consumer.poll(collect, 1000);
+        consumer.release(records);
+        assertTrue(producer.tryEndOfStream());
+        assertNotEquals(0, file.flags() & FLAG_END_OF_STREAM);
+        kinds.clear();
+        assertTrue(consumer.poll(collect, 10) >= 1, "the end (after a padding record if it did not fit at the end)");
+        assertEquals(List.of(RecordLayout.END_OF_STREAM), kinds);
+    }
+
+    @Test
     void holdModeCannotBeChosenAfterReading()
     {
         final RingConsumer other = newConsumer();
