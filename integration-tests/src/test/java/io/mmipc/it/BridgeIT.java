@@ -1,0 +1,180 @@
+package io.mmipc.it;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A channel carried between two "hosts" (two network namespaces joined by a veth pair, each side
+ * with its own MMIPC_DIR) by {@code scripts/bridge send} and {@code scripts/bridge receive}: every
+ * record arrives exactly once and in order, with no loss, with 5% loss on the receiving side
+ * (Aeron's loss generator), and across random {@code kill -9}s of either bridge.
+ */
+class BridgeIT extends DaemonTestSupport
+{
+    private static final int SIZE = 64;
+    private static final String LOSS = "-Daeron.ReceiveChannelEndpoint.supplier=" +
+        "io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier -Daeron.debug.receive.data.loss.rate=0.05 " +
+        "-Daeron.debug.receive.data.loss.seed=-1";
+    private static final Pattern NAKS_SENT = Pattern.compile("naks sent (\\d+)");
+    private static final Pattern RETRANSMITS = Pattern.compile("retransmits (\\d+)");
+
+    private static NetworkNamespaces hosts;
+    private static String skipped;
+
+    private Path sideA;
+    private Path sideB;
+    private int port;
+
+    @BeforeAll
+    static void makeHosts()
+    {
+        final String[] why = new String[1];
+        hosts = NetworkNamespaces.create(why);
+        skipped = why[0];
+    }
+
+    @AfterAll
+    static void removeHosts()
+    {
+        if (hosts != null)
+        {
+            hosts.close();
+        }
+    }
+
+    @BeforeEach
+    void sides() throws IOException
+    {
+        Assumptions.assumeTrue(hosts != null, skipped);
+        sideA = Files.createDirectories(work.resolve("host-a"));
+        sideB = Files.createDirectories(work.resolve("host-b"));
+        port = 40_000 + new Random().nextInt(10_000);
+    }
+
+    private Script onA(final String script, final String... args) throws IOException
+    {
+        return track(Script.start(work, sideA, null, script, args));
+    }
+
+    private Script onB(final String script, final String... args) throws IOException
+    {
+        return track(Script.start(work, sideB, null, script, args));
+    }
+
+    private Script sender(final String channel) throws IOException
+    {
+        return track(Script.startUnder(work, sideA, NetworkNamespaces.in(hosts.a, ""), "bridge", "send",
+            "--channel", channel, "--capacity", "8m",
+            "--local", hosts.addressA + ":" + port, "--remote", hosts.addressB + ":" + port));
+    }
+
+    private Script receiver(final String channel, final String javaOptions) throws IOException
+    {
+        return track(Script.startUnder(work, sideB, NetworkNamespaces.in(hosts.b, javaOptions), "bridge", "receive",
+            "--channel", channel, "--capacity", "8m",
+            "--local", hosts.addressB + ":" + port, "--remote", hosts.addressA + ":" + port));
+    }
+
+    private static long counter(final Pattern pattern, final String stderr)
+    {
+        final Matcher m = pattern.matcher(stderr);
+        assertTrue(m.find(), "no counter " + pattern + " in:\n" + stderr);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void aMillionRecordsCrossBetweenTwoHostsVerified() throws Exception
+    {
+        final Script consumer = onB("consumer", "--channel", "far", "--capacity", "8m", "--sink", "verify");
+        final Script receive = receiver("far", "");
+        final Script send = sender("far");
+        final Script producer = onA("producer", "--channel", "far", "--capacity", "8m", "--count", "1000000",
+            "--size", Integer.toString(SIZE));
+        assertEquals(0, producer.waitFor(180), producer.stderr());
+        assertEquals(0, send.waitFor(60), send.stderr());
+        assertEquals(0, receive.waitFor(60), receive.stderr());
+        assertEquals(0, consumer.waitFor(60), consumer.stderr());
+        assertEquals(1_000_000, consumer.records(), consumer.stderr());
+        System.out.println("bridge: " + consumer.throughputLine());
+        assertFalse(Files.exists(sideB.resolve("far.bridge")), "the ledger is removed once the sender is done");
+    }
+
+    @Test
+    void withFivePercentLossOnTheReceivingSideEveryRecordArrivesAndTheLossIsRepaired() throws Exception
+    {
+        final Script consumer = onB("consumer", "--channel", "lossy", "--capacity", "8m", "--sink", "verify");
+        final Script receive = receiver("lossy", LOSS);
+        final Script send = sender("lossy");
+        final Script producer = onA("producer", "--channel", "lossy", "--capacity", "8m", "--count", "1000000",
+            "--size", Integer.toString(SIZE));
+        assertEquals(0, producer.waitFor(180), producer.stderr());
+        assertEquals(0, send.waitFor(120), send.stderr());
+        assertEquals(0, receive.waitFor(60), receive.stderr());
+        assertEquals(0, consumer.waitFor(60), consumer.stderr());
+        assertEquals(1_000_000, consumer.records(), consumer.stderr());
+        final long naks = counter(NAKS_SENT, receive.stderr());
+        final long retransmits = counter(RETRANSMITS, send.stderr().substring(send.stderr().indexOf("naks sent")));
+        System.out.println("bridge with 5% loss: " + consumer.throughputLine() + "; receiver naks sent " + naks +
+            ", sender retransmits " + retransmits);
+        assertTrue(naks > 0, "the receiver saw gaps and asked for them: " + receive.stderr());
+        assertTrue(retransmits > 0, "the sender retransmitted: " + send.stderr());
+    }
+
+    @Test
+    void randomKillNineOfEitherBridgeLosesAndDuplicatesNothing() throws Exception
+    {
+        final int kills = Integer.getInteger("bridge.kills", 20);
+        final long records = Long.getLong("bridge.kill.records", 1_500_000L);
+        final long seed = Long.getLong("bridge.kill.seed", System.nanoTime());
+        final Random random = new Random(seed);
+        final Path output = work.resolve("bridged.bin");
+        System.out.println("bridge kill test: seed " + seed + ", " + kills + " kills, " + records + " records");
+        final Script consumer = onB("consumer", "--channel", "k", "--capacity", "8m", "--sink", "file:" + output);
+        Script receive = receiver("k", "");
+        Script send = sender("k");
+        final Script producer = onA("producer", "--channel", "k", "--capacity", "8m", "--count", Long.toString(records),
+            "--size", Integer.toString(SIZE), "--rate", "40000");
+        int sendKills = 0;
+        int receiveKills = 0;
+        while (sendKills + receiveKills < kills)
+        {
+            Thread.sleep(200 + random.nextInt(1000)); // some during start-up, most mid-stream
+            assertTrue(consumer.isAlive(), "the stream ended during the kill phase; raise -Dbridge.kill.records: " +
+                consumer.stderr());
+            final boolean hitSender = random.nextBoolean();
+            final Script victim = hitSender ? send : receive;
+            victim.signal("KILL");
+            assertEquals(137, victim.waitFor(60), "killed by SIGKILL: " + victim.stderr());
+            if (hitSender)
+            {
+                sendKills++;
+                send = sender("k");
+            }
+            else
+            {
+                receiveKills++;
+                receive = receiver("k", "");
+            }
+        }
+        assertEquals(0, producer.waitFor(120), producer.stderr());
+        assertEquals(0, send.waitFor(120), send.stderr());
+        assertEquals(0, receive.waitFor(60), receive.stderr());
+        assertEquals(0, consumer.waitFor(60), consumer.stderr());
+        final long delivered = GeneratedStreams.verify(output, records, SIZE);
+        System.out.println("bridge kill test: " + (sendKills + receiveKills) + " kills (" + sendKills + " send, " +
+            receiveKills + " receive), " + delivered + " records delivered exactly once, in order, checksums valid");
+        assertTrue(sendKills > 0 && receiveKills > 0, "both bridges were killed at least once");
+    }
+}
