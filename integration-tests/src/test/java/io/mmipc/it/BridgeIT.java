@@ -87,6 +87,12 @@ class BridgeIT extends DaemonTestSupport
             "--local", hosts.addressB + ":" + port, "--remote", hosts.addressA + ":" + port));
     }
 
+    private static String lastLine(final Script bridge)
+    {
+        final String[] lines = bridge.stderr().strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
     private static long counter(final Pattern pattern, final String stderr)
     {
         final Matcher m = pattern.matcher(stderr);
@@ -173,6 +179,7 @@ class BridgeIT extends DaemonTestSupport
         assertEquals(0, receive.waitFor(60), receive.stderr());
         assertEquals(0, consumer.waitFor(60), consumer.stderr());
         final long delivered = GeneratedStreams.verify(output, records, SIZE);
+        System.out.println("bridge kill test, the last bridges: " + lastLine(send) + " / " + lastLine(receive));
         System.out.println("bridge kill test: " + (sendKills + receiveKills) + " kills (" + sendKills + " send, " +
             receiveKills + " receive), " + delivered + " records delivered exactly once, in order, checksums valid");
         assertTrue(sendKills > 0 && receiveKills > 0, "both bridges were killed at least once");
