@@ -1,5 +1,6 @@
 package io.mmipc.it;
 
+import io.mmipc.core.bridge.BridgeStatusFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -87,6 +88,28 @@ class BridgeIT extends DaemonTestSupport
             "--local", hosts.addressB + ":" + port, "--remote", hosts.addressA + ":" + port));
     }
 
+    private static void awaitConnected(final Path status, final Script bridge) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline)
+        {
+            final BridgeStatusFile file = BridgeStatusFile.read(status);
+            if (file != null)
+            {
+                try (file)
+                {
+                    if (file.connected())
+                    {
+                        return;
+                    }
+                }
+            }
+            assertTrue(bridge.isAlive(), "the bridge exited: " + bridge.stderr());
+            Thread.sleep(20);
+        }
+        fail("the bridges did not connect within 60 s: " + bridge.stderr());
+    }
+
     private static String lastLine(final Script bridge)
     {
         final String[] lines = bridge.stderr().strip().split("\n");
@@ -106,6 +129,14 @@ class BridgeIT extends DaemonTestSupport
         final Script consumer = onB("consumer", "--channel", "far", "--capacity", "8m", "--sink", "verify");
         final Script receive = receiver("far", "");
         final Script send = sender("far");
+        final Path status = sideA.resolve("far.bridge-send.stat");
+        awaitConnected(status, send);
+        final Script stat = onA("ipc", "stat", "far");
+        assertEquals(0, stat.waitFor(30), stat.stderr());
+        final String shown = Files.readString(stat.stdoutFile());
+        assertTrue(Pattern.compile("bridge send +pid " + send.pid() + " +RUNNING peer " + Pattern.quote(hosts.addressB) +
+            ":" + port + "  connected  records 0  last sent -1  last acked -1").matcher(shown).find(),
+            "ipc stat shows the bridge:\n" + shown);
         final Script producer = onA("producer", "--channel", "far", "--capacity", "8m", "--count", "1000000",
             "--size", Integer.toString(SIZE));
         assertEquals(0, producer.waitFor(180), producer.stderr());
@@ -115,6 +146,7 @@ class BridgeIT extends DaemonTestSupport
         assertEquals(1_000_000, consumer.records(), consumer.stderr());
         System.out.println("bridge: " + consumer.throughputLine());
         assertFalse(Files.exists(sideB.resolve("far.bridge")), "the ledger is removed once the sender is done");
+        assertFalse(Files.exists(status), "a bridge removes its status file when it exits");
     }
 
     @Test
