@@ -19,13 +19,14 @@ import java.util.concurrent.Callable;
     versionProvider = VersionProvider.class,
     subcommands = {SendCommand.class, ReceiveCommand.class},
     description = {
-        "Carries an mmipc channel to another host over Aeron UDP, every record exactly once and in order,",
-        "across restarts and kill -9 of either bridge and packet loss.",
+        "Carries an mmipc channel to another host over Aeron UDP: every record exactly",
+        "once and in order, across restarts and kill -9 of either bridge, and packet loss.",
         "",
-        "  host A: bridge send    --channel NAME --local A:PORT --remote B:PORT   (the channel's consumer)",
-        "  host B: bridge receive --channel NAME --local B:PORT --remote A:PORT   (the channel's producer)",
+        "  host A: bridge send    --channel NAME --local A:PORT --remote B:PORT",
+        "  host B: bridge receive --channel NAME --local B:PORT --remote A:PORT",
         "",
-        "Both exit 0 once END_OF_STREAM has crossed and been acknowledged. See 'bridge send --help'.",
+        "'send' is the channel's consumer on A, 'receive' its producer on B. Both exit 0",
+        "once END_OF_STREAM has crossed and been acknowledged. See 'bridge send --help'.",
         ""
     },
     footer = Daemon.EXIT_CODES)
