@@ -171,6 +171,32 @@ class BridgeIT extends DaemonTestSupport
     }
 
     @Test
+    void bridgesStoppedBySigtermExitZeroAndTheNextOnesFinishTheStream() throws Exception
+    {
+        final Script consumer = onB("consumer", "--channel", "t", "--capacity", "8m", "--sink", "verify");
+        Script receive = receiver("t", "");
+        Script send = sender("t");
+        awaitConnected(sideA.resolve("t.bridge-send.stat"), send);
+        final Script producer = onA("producer", "--channel", "t", "--capacity", "8m", "--count", "200000",
+            "--size", Integer.toString(SIZE), "--rate", "40000");
+        Thread.sleep(1500);
+        send.signal("TERM");
+        assertEquals(0, send.waitFor(30), send.stderr());
+        assertTrue(send.stderr().contains("(stopped by SIGTERM)"), send.stderr());
+        receive.signal("TERM");
+        assertEquals(0, receive.waitFor(30), receive.stderr());
+        assertTrue(receive.stderr().contains("(stopped by SIGTERM)"), receive.stderr());
+        assertTrue(Files.exists(sideB.resolve("t.bridge")), "the ledger stays while the stream is unfinished");
+        receive = receiver("t", "");
+        send = sender("t");
+        assertEquals(0, producer.waitFor(60), producer.stderr());
+        assertEquals(0, send.waitFor(60), send.stderr());
+        assertEquals(0, receive.waitFor(60), receive.stderr());
+        assertEquals(0, consumer.waitFor(60), consumer.stderr());
+        assertEquals(200_000, consumer.records(), consumer.stderr());
+    }
+
+    @Test
     void randomKillNineOfEitherBridgeLosesAndDuplicatesNothing() throws Exception
     {
         final int kills = Integer.getInteger("bridge.kills", 20);
