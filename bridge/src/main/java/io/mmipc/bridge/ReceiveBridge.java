@@ -44,7 +44,7 @@ final class ReceiveBridge implements ControlledFragmentHandler
     private final long lingerNanos;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
     private final UnsafeBuffer ack = new UnsafeBuffer(new byte[ACK_LENGTH]);
-    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, Transport.IDLE_MAX_PARK_NANOS);
 
     private long committed = NOTHING;
     private boolean ended;

@@ -46,7 +46,7 @@ final class SendBridge implements RecordHandler, FragmentHandler
     private final StopFlag stop;
     private final BridgeStatus status;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[DATA_HEADER_LENGTH]);
-    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, 1_000_000);
+    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, Transport.IDLE_MAX_PARK_NANOS);
 
     private long acked = NOTHING;
     private boolean rewindAsked;

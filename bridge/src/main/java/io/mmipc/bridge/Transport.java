@@ -29,7 +29,14 @@ final class Transport implements AutoCloseable
 {
     /** The embedded drivers' directories: /dev/shm/mmipc-bridge-PID-ROLE. */
     static final String DIR_PREFIX = "mmipc-bridge-";
+    /**
+     * Longest sleep of an idle bridge. The embedded driver runs on the bridge's thread, so this is
+     * also how late it may answer the network (status messages, NAKs): 100 us keeps that well
+     * inside Aeron's timers at a small CPU cost when idle.
+     */
+    static final long IDLE_MAX_PARK_NANOS = 100_000;
     private static final int ACK_TERM_LENGTH = 64 * 1024;
+    private static final int DATA_SOCKET_BUFFER = 2 * 1024 * 1024;
 
     private final MediaDriver driver;
     private final AgentInvoker driverInvoker;
@@ -99,13 +106,20 @@ final class Transport implements AutoCloseable
                 context.driverAgentInvoker(driver.sharedAgentInvoker());
             }
             aeron = Aeron.connect(context);
+            // The data's socket buffers and receiver window: Aeron's defaults (128 KiB) cap a stream at
+            // 128 KiB per round trip; 2 MiB (Linux caps it at net.core.rmem_max/wmem_max, and Aeron at
+            // half the term) lets a 4 KiB-record stream fill a fast link.
             final String out = sending ?
-                "aeron:udp?endpoint=" + options.remote() + "|term-length=" + options.termLength() :
+                "aeron:udp?endpoint=" + options.remote() + "|term-length=" + options.termLength() + "|so-sndbuf=" +
+                    DATA_SOCKET_BUFFER :
                 "aeron:udp?endpoint=" + options.remote() + "|term-length=" + ACK_TERM_LENGTH;
+            final String in = sending ? "aeron:udp?endpoint=" + options.local() :
+                "aeron:udp?endpoint=" + options.local() + "|so-rcvbuf=" + DATA_SOCKET_BUFFER + "|rcv-wnd=" +
+                    DATA_SOCKET_BUFFER;
             final int outStream = sending ? options.dataStreamId() : options.ackStreamId();
             final int inStream = sending ? options.ackStreamId() : options.dataStreamId();
             final ExclusivePublication publication = aeron.addExclusivePublication(out, outStream);
-            final Subscription subscription = aeron.addSubscription("aeron:udp?endpoint=" + options.local(), inStream);
+            final Subscription subscription = aeron.addSubscription(in, inStream);
             return new Transport(driver, aeron, publication, subscription);
         }
         catch (final AeronException | IllegalStateException | IllegalArgumentException ex)
