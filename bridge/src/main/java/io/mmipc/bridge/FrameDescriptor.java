@@ -26,6 +26,9 @@ import org.agrona.MutableDirectBuffer;
  * sender is finished. The base lets a receiving bridge that has no ledger yet recognise the first
  * record the sender still holds: it starts the mapping only there.
  *
+ * <p>A mailbox's data message carries after that header the original sender's pid and sequence
+ * (64 bits each), then the payload.
+ *
  * <p>An <b>ack</b> message, receiving bridge to sending bridge on the ack stream:
  * <pre>
  *  +---------------------------------------------------------------+
@@ -47,6 +50,13 @@ public final class FrameDescriptor
     public static final int TYPE_ID_OFFSET = KIND_OFFSET + Integer.BYTES;
     /** Length of a data message's header; the payload follows. */
     public static final int DATA_HEADER_LENGTH = TYPE_ID_OFFSET + Integer.BYTES;
+
+    /** A mailbox message: offset of its original sender's pid, after the data header. */
+    public static final int ORIGIN_PID_OFFSET = DATA_HEADER_LENGTH;
+    /** A mailbox message: offset of its original sender's sequence. */
+    public static final int ORIGIN_SEQUENCE_OFFSET = ORIGIN_PID_OFFSET + Long.BYTES;
+    /** Length of a mailbox message's headers; the payload follows. */
+    public static final int MAILBOX_HEADER_LENGTH = ORIGIN_SEQUENCE_OFFSET + Long.BYTES;
 
     /** Offset of the acknowledged sequence in an ack message. */
     public static final int ACK_SEQUENCE_OFFSET = 0;

@@ -7,12 +7,12 @@ import io.mmipc.core.ExitCodes;
 import io.mmipc.core.bridge.BridgeStatusDescriptor;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.liveness.Role;
+import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.signal.ShutdownSignals;
 import io.mmipc.core.signal.StopFlag;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -36,6 +36,10 @@ import picocli.CommandLine.Model.CommandSpec;
         "  bridge receive: committed N records in S s (D duplicates dropped), through",
         "  source sequence Q",
         "SIGTERM/SIGINT stop it gracefully (exit 0; the next bridge continues the stream).",
+        "",
+        "With --mailbox it sends each message that crosses into the mailbox, as one",
+        "sender per original sender (named from-PID, keeping its order and sequences),",
+        "until stopped.",
         ""
     },
     footer = Daemon.EXIT_CODES)
@@ -55,13 +59,13 @@ final class ReceiveCommand extends DaemonCommand
     @Override
     protected Integer run()
     {
-        if (channel.isMailbox())
-        {
-            throw new ParameterException(spec.commandLine(), "--mailbox is not bridged yet; use --channel");
-        }
         final StopFlag stop = new StopFlag();
         ShutdownSignals.install(stop);
         final long start = System.nanoTime();
+        if (channel.isMailbox())
+        {
+            return mailbox(stop, start);
+        }
         final ReceiveBridge bridge;
         final boolean finished;
         try (ChannelEndpoint endpoint = channel.attach(Role.PRODUCER, stop, batch);
@@ -81,6 +85,22 @@ final class ReceiveCommand extends DaemonCommand
         System.err.printf("bridge receive: committed %d records in %.3f s (%d duplicates dropped), through source " +
             "sequence %d%s%n", bridge.records(), seconds, bridge.duplicates(), bridge.committed(),
             finished ? "" : stop.requested() ? " (stopped by " + stop.reason() + ")" : "");
+        return ExitCodes.OK;
+    }
+
+    private Integer mailbox(final StopFlag stop, final long start)
+    {
+        final Mailbox.Options options = channel.mailboxOptions();
+        final MailboxReceiveBridge bridge;
+        try (Transport transport = Transport.open(network, false);
+            BridgeStatus status = new BridgeStatus(channel.path(), BridgeStatusDescriptor.RECEIVE, network.remote()))
+        {
+            bridge = new MailboxReceiveBridge(channel.path(), options, transport, stop, status);
+            bridge.run();
+            System.err.println("bridge receive: " + transport.lossLine());
+        }
+        System.err.printf("bridge receive: sent %d messages into the mailbox in %.3f s (stopped by %s)%n",
+            bridge.messages(), (System.nanoTime() - start) / 1e9, stop.reason());
         return ExitCodes.OK;
     }
 }

@@ -7,12 +7,12 @@ import io.mmipc.core.ExitCodes;
 import io.mmipc.core.bridge.BridgeStatusDescriptor;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.liveness.Role;
+import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.ring.RingConsumer;
 import io.mmipc.core.signal.ShutdownSignals;
 import io.mmipc.core.signal.StopFlag;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -36,6 +36,10 @@ import picocli.CommandLine.Model.CommandSpec;
         "  bridge send: sent N records in S s (R resent, W rewinds), acknowledged through Q",
         "SIGTERM/SIGINT stop it gracefully (exit 0; unacknowledged records stay in the",
         "channel for the next bridge).",
+        "",
+        "With --mailbox it is a receiver of the mailbox and sends each message with its",
+        "sender's pid and sequence until stopped; each message crosses once while both",
+        "bridges run (a message taken by a killed bridge is lost: at most once).",
         ""
     },
     footer = Daemon.EXIT_CODES)
@@ -50,13 +54,13 @@ final class SendCommand extends DaemonCommand
     @Override
     protected Integer run()
     {
-        if (channel.isMailbox())
-        {
-            throw new ParameterException(spec.commandLine(), "--mailbox is not bridged yet; use --channel");
-        }
         final StopFlag stop = new StopFlag();
         ShutdownSignals.install(stop);
         final long start = System.nanoTime();
+        if (channel.isMailbox())
+        {
+            return mailbox(stop, start);
+        }
         final SendBridge bridge;
         final boolean crossed;
         try (ChannelEndpoint endpoint = channel.attach(Role.CONSUMER, stop, 1);
@@ -77,6 +81,22 @@ final class SendCommand extends DaemonCommand
         System.err.printf("bridge send: sent %d records in %.3f s (%d resent, %d rewinds), acknowledged through %d%s%n",
             bridge.records(), seconds, bridge.resent(), bridge.rewinds(), bridge.acked(),
             crossed ? "" : " (stopped by " + stop.reason() + ")");
+        return ExitCodes.OK;
+    }
+
+    private Integer mailbox(final StopFlag stop, final long start)
+    {
+        final MailboxSendBridge bridge;
+        try (Mailbox box = Mailbox.create(channel.path(), channel.mailboxOptions(), "bridge", stop);
+            Transport transport = Transport.open(network, true);
+            BridgeStatus status = new BridgeStatus(box.file(), BridgeStatusDescriptor.SEND, network.remote()))
+        {
+            bridge = new MailboxSendBridge(box, transport, stop, status);
+            bridge.run();
+            System.err.println("bridge send: " + transport.lossLine());
+        }
+        System.err.printf("bridge send: sent %d messages in %.3f s (%d taken but not sent) (stopped by %s)%n",
+            bridge.messages(), (System.nanoTime() - start) / 1e9, bridge.lost(), stop.reason());
         return ExitCodes.OK;
     }
 }

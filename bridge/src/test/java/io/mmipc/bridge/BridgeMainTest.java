@@ -36,14 +36,6 @@ class BridgeMainTest
     }
 
     @Test
-    void aMailboxIsRefusedWithAClearMessage()
-    {
-        assertEquals(ExitCodes.USAGE, Daemon.run(new BridgeMain(), "receive", "--mailbox", dir + "/m", "--local",
-            "127.0.0.1:40999", "--remote", "127.0.0.1:40998"));
-        assertTrue(err.text().contains("--mailbox is not bridged yet"), err.text());
-    }
-
-    @Test
     void anAddressAeronCannotUseExitsTwoNamingItAndLeavesNoDriverDirectory() throws Exception
     {
         final int code = Daemon.run(new BridgeMain(), "send", "--channel", dir + "/c", "--capacity", "64k",

@@ -88,6 +88,18 @@ class BridgeIT extends DaemonTestSupport
             "--local", hosts.addressB + ":" + port, "--remote", hosts.addressA + ":" + port));
     }
 
+    /** @return the highest source sequence the receiving bridge has committed (from its status file). */
+    private static long committed(final Path status)
+    {
+        final BridgeStatusFile file = BridgeStatusFile.read(status);
+        assertNotNull(file, "no status file " + status);
+        try (file)
+        {
+            return file.lastSent();
+        }
+    }
+
+    /** Waits until {@code bridge} (not a killed predecessor whose file is left) is connected. */
     private static void awaitConnected(final Path status, final Script bridge) throws InterruptedException
     {
         final long deadline = System.nanoTime() + 60_000_000_000L;
@@ -98,7 +110,7 @@ class BridgeIT extends DaemonTestSupport
             {
                 try (file)
                 {
-                    if (file.connected())
+                    if (file.pid() == bridge.pid() && file.connected())
                     {
                         return;
                     }
@@ -197,6 +209,73 @@ class BridgeIT extends DaemonTestSupport
     }
 
     @Test
+    void aMailboxCarriedAcrossDeliversEachMessageOfTwoSendersToOneOfTwoReceiversOnce() throws Exception
+    {
+        final String[] box = {"--mailbox", "m", "--capacity", "1m", "--slot-size", "128"};
+        final Path[] ledgers = {work.resolve("ledger-0.txt"), work.resolve("ledger-1.txt")};
+        final Script[] receivers = new Script[2];
+        for (int i = 0; i < 2; i++)
+        {
+            receivers[i] = onB("consumer", concat(box, "--sink", "verify", "--ledger", ledgers[i].toString()));
+        }
+        final Script receive = track(Script.startUnder(work, sideB, NetworkNamespaces.in(hosts.b, ""), "bridge",
+            concat(concat(new String[] {"receive"}, box), "--local", hosts.addressB + ":" + port, "--remote",
+                hosts.addressA + ":" + port)));
+        final Script send = track(Script.startUnder(work, sideA, NetworkNamespaces.in(hosts.a, ""), "bridge",
+            concat(concat(new String[] {"send"}, box), "--local", hosts.addressA + ":" + port, "--remote",
+                hosts.addressB + ":" + port)));
+        awaitConnected(sideA.resolve("m.bridge-send.stat"), send);
+        final Script[] senders = new Script[2];
+        for (int i = 0; i < 2; i++)
+        {
+            senders[i] = onA("producer", concat(box, "--count", "50000", "--size", "32"));
+        }
+        for (final Script s : senders)
+        {
+            assertEquals(0, s.waitFor(120), s.stderr());
+        }
+        for (int i = 0; i < 2; i++)
+        {
+            final Script eos = onA("ipc", "send", "m", "--eos");
+            assertEquals(0, eos.waitFor(30), eos.stderr());
+        }
+        long consumed = 0;
+        for (final Script r : receivers)
+        {
+            assertEquals(0, r.waitFor(120), "each receiver ends at an END_OF_STREAM that crossed: " + r.stderr());
+            consumed += r.records();
+        }
+        send.signal("TERM");
+        receive.signal("TERM");
+        assertEquals(0, send.waitFor(30), send.stderr());
+        assertEquals(0, receive.waitFor(30), receive.stderr());
+        assertTrue(send.stderr().contains("sent 100002 messages"), "two senders' messages and two ends: " + send.stderr());
+        final java.util.Set<String> positions = new java.util.HashSet<>();
+        final java.util.Map<String, Long> perReceiver = new java.util.HashMap<>();
+        for (final Path ledger : ledgers)
+        {
+            for (final String line : Files.readAllLines(ledger))
+            {
+                final String[] f = line.split(" ");
+                assertEquals(Long.toString(receive.pid()), f[0], "the receiving bridge sent it on this side: " + line);
+                assertTrue(positions.add(f[2]), "delivered twice: " + line);
+                perReceiver.merge(ledger.getFileName().toString(), 1L, Long::sum);
+            }
+        }
+        System.out.println("bridge mailbox: 2 senders -> 2 receivers across the bridges, " + positions.size() +
+            " messages each delivered once " + perReceiver + "; receivers verified each sender's order and payloads");
+        assertEquals(100_000, positions.size());
+        assertEquals(100_000, consumed);
+    }
+
+    private static String[] concat(final String[] first, final String... rest)
+    {
+        final String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+
+    @Test
     void randomKillNineOfEitherBridgeLosesAndDuplicatesNothing() throws Exception
     {
         final int kills = Integer.getInteger("bridge.kills", 20);
@@ -208,15 +287,27 @@ class BridgeIT extends DaemonTestSupport
         final Script consumer = onB("consumer", "--channel", "k", "--capacity", "8m", "--sink", "file:" + output);
         Script receive = receiver("k", "");
         Script send = sender("k");
-        final Script producer = onA("producer", "--channel", "k", "--capacity", "8m", "--count", Long.toString(records),
-            "--size", Integer.toString(SIZE), "--rate", "40000");
+        final String[] producerArgs = {"--channel", "k", "--capacity", "8m", "--count", Long.toString(records),
+            "--size", Integer.toString(SIZE)};
+        // Paced so that the stream outlasts the kills; a fast finisher completes it afterwards.
+        final Script producer = onA("producer", concat(producerArgs, "--rate", "20000"));
         int sendKills = 0;
         int receiveKills = 0;
+        final Path sendStatus = sideA.resolve("k.bridge-send.stat");
+        final Path receiveStatus = sideB.resolve("k.bridge-receive.stat");
+        long firstAcked = -1;
+        long lastAcked = -1;
         while (sendKills + receiveKills < kills)
         {
-            Thread.sleep(200 + random.nextInt(1000)); // some during start-up, most mid-stream
+            // Each kill lands mid-stream: both bridges up and connected, then a random moment.
+            awaitConnected(sendStatus, send);
+            awaitConnected(receiveStatus, receive);
+            Thread.sleep(100 + random.nextInt(700));
             assertTrue(consumer.isAlive(), "the stream ended during the kill phase; raise -Dbridge.kill.records: " +
                 consumer.stderr());
+            final long acked = committed(receiveStatus);
+            firstAcked = firstAcked < 0 ? acked : firstAcked;
+            lastAcked = acked;
             final boolean hitSender = random.nextBoolean();
             final Script victim = hitSender ? send : receive;
             victim.signal("KILL");
@@ -232,12 +323,18 @@ class BridgeIT extends DaemonTestSupport
                 receive = receiver("k", "");
             }
         }
-        assertEquals(0, producer.waitFor(120), producer.stderr());
+        assertTrue(producer.isAlive(), "the stream ended during the kill phase: " + producer.stderr());
+        producer.signal("TERM");
+        assertEquals(0, producer.waitFor(60), producer.stderr());
+        final Script finisher = onA("producer", producerArgs);
+        assertEquals(0, finisher.waitFor(180), finisher.stderr());
         assertEquals(0, send.waitFor(120), send.stderr());
         assertEquals(0, receive.waitFor(60), receive.stderr());
         assertEquals(0, consumer.waitFor(60), consumer.stderr());
         final long delivered = GeneratedStreams.verify(output, records, SIZE);
-        System.out.println("bridge kill test, the last bridges: " + lastLine(send) + " / " + lastLine(receive));
+        System.out.println("bridge kill test: committed through " + firstAcked + " at the first kill, " + lastAcked +
+            " at the last; the last bridges: " + lastLine(send) + " / " + lastLine(receive));
+        assertTrue(lastAcked > firstAcked, "the stream moved during the kill phase");
         System.out.println("bridge kill test: " + (sendKills + receiveKills) + " kills (" + sendKills + " send, " +
             receiveKills + " receive), " + delivered + " records delivered exactly once, in order, checksums valid");
         assertTrue(sendKills > 0 && receiveKills > 0, "both bridges were killed at least once");
