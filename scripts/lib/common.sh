@@ -37,7 +37,7 @@ mmipc_find_java() {
     exit 2
 }
 
-# The jar a command runs from: producer, consumer or ipc.
+# The jar a command runs from: producer, consumer, ipc or bridge.
 mmipc_jar() {
     case "$1" in
         ipc) echo "$MMIPC_ROOT/ipc-tool/target/mmipc-ipc.jar" ;;
@@ -48,10 +48,10 @@ mmipc_jar() {
 # True if the daemon jars exist and are newer than every source and pom they are built from.
 mmipc_jars_fresh() {
     local jar stale
-    for jar in "$(mmipc_jar producer)" "$(mmipc_jar consumer)" "$(mmipc_jar ipc)"; do
+    for jar in "$(mmipc_jar producer)" "$(mmipc_jar consumer)" "$(mmipc_jar ipc)" "$(mmipc_jar bridge)"; do
         [ -f "$jar" ] || return 1
         stale=$(find "$MMIPC_ROOT/pom.xml" "$MMIPC_ROOT/ipc-core" "$MMIPC_ROOT/cli-common" \
-                     "$MMIPC_ROOT/producer" "$MMIPC_ROOT/consumer" "$MMIPC_ROOT/ipc-tool" \
+                     "$MMIPC_ROOT/producer" "$MMIPC_ROOT/consumer" "$MMIPC_ROOT/ipc-tool" "$MMIPC_ROOT/bridge" \
                      \( -name target -prune \) -o \( -path '*/src/main/*' -o -name pom.xml \) -type f \
                      -newer "$jar" -print -quit)
         [ -z "$stale" ] || return 1
@@ -63,7 +63,7 @@ mmipc_jars_fresh() {
 # packaged the jars) it never builds: it uses the jars as they are, and only fails if they are missing.
 mmipc_ensure_built() {
     if [ "${MMIPC_NO_BUILD:-0}" = "1" ]; then
-        [ -f "$(mmipc_jar producer)" ] && [ -f "$(mmipc_jar consumer)" ] && [ -f "$(mmipc_jar ipc)" ] && return 0
+        [ -f "$(mmipc_jar producer)" ] && [ -f "$(mmipc_jar consumer)" ] && [ -f "$(mmipc_jar ipc)" ] && [ -f "$(mmipc_jar bridge)" ] && return 0
         echo "mmipc: the jars in $MMIPC_ROOT/*/target are missing and MMIPC_NO_BUILD=1;" \
              "build them with: scripts/test -DskipTests (or mvn -B package -DskipTests)" >&2
         exit 2
@@ -76,11 +76,12 @@ mmipc_ensure_built() {
         flock 9
         mmipc_jars_fresh && exit 0
         echo "mmipc: building the jars (mvn package -DskipTests) ..." >&2
-        cd "$MMIPC_ROOT" && mvn -B -q -DskipTests package -pl producer,consumer,ipc-tool -am >&2
+        cd "$MMIPC_ROOT" && mvn -B -q -DskipTests package -pl producer,consumer,ipc-tool,bridge -am >&2
     ) || { echo "mmipc: the build failed; see the Maven output above" >&2; exit 2; }
 }
 
-# Runs a command in place of this shell: mmipc_exec producer|consumer|ipc ARGS...
+# Runs a command in place of this shell: mmipc_exec producer|consumer|ipc|bridge ARGS...
+# $MMIPC_JAVA_OPTS goes to the JVM after the project's flags (e.g. Aeron's -Daeron.* settings).
 mmipc_exec() {
     local name="$1"; shift
     mmipc_find_java

@@ -68,6 +68,7 @@ final class StatCommand implements Callable<Integer>
                     counters = new long[] {b.getLongVolatile(PRODUCER_COUNTERS_OFFSET + COUNTER_RECORDS),
                         b.getLongVolatile(CONSUMER_COUNTERS_OFFSET + COUNTER_RECORDS)};
                     printChannel(file, before, counters, now - beforeNanos);
+                    BridgeStatPrinter.print(file.path(), System.out);
                 }
             }
             before = counters;

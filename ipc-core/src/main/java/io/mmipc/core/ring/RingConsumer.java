@@ -6,8 +6,11 @@ import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
+import io.mmipc.core.liveness.RoleTakenException;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
+
+import java.util.concurrent.locks.LockSupport;
 
 import static io.mmipc.core.file.ChannelDescriptor.*;
 import static io.mmipc.core.file.RecordLayout.*;
@@ -29,6 +32,18 @@ import static io.mmipc.core.file.RecordLayout.*;
  * <p>Record fields are read with plain loads: the drain CAS that granted the permits is ordered
  * after the producer's USED release, which is ordered after the record's commit store.
  *
+ * <p><b>Hold mode</b> ({@link #hold()}), for a reader that may give a record's space back only once
+ * somebody else has confirmed it (the network bridge: once the far side has committed it). A poll
+ * then reads ahead of the head with a private read cursor and gives nothing back; {@link #release}
+ * publishes the head and returns the bytes to FREE up to a given sequence. The records read but not
+ * released are USED permits this consumer drained: before it steps OUTSIDE (at a safe point a
+ * recovery asked for, or at {@link #leave()}), it returns them to USED and rewinds the cursor to the
+ * head, so OUTSIDE it holds nothing, as the contract of {@link SafePoint} requires, and a recovery's
+ * recomputation (USED = the records in [head, tail)) agrees with it; the records are read again.
+ * A holding consumer never parks ({@link #idle()} sleeps briefly instead): a recovery treats a
+ * parked side as holding nothing. Killed, it leaves the head at the last release, and the recovery
+ * of the next consumer hands every record after it out again.
+ *
  * <p><b>Validation.</b> Every record's length and type is checked against the ring before use; a
  * record that cannot be (length beyond the end of the ring or the max record length, padding that
  * does not reach the end, unknown type) raises {@link ChannelCorruptedException} naming the offset,
@@ -49,9 +64,15 @@ public final class RingConsumer
     private final int maxRecordLength;
     private final int countersOffset;
     private final long releaseEvery;
+    /** How long a holding consumer sleeps in {@link #idle()}; it stays RUNNING, so a recovery waits for its next poll. */
+    static final long HOLDING_IDLE_NANOS = 50_000;
 
     private long head;
+    private long read;
     private long nextSequence;
+    private long releasedNextSequence;
+    private long heldRecords;
+    private boolean holding;
     private long records;
     private long payloadBytes;
     private long emptyWaits;
@@ -83,7 +104,9 @@ public final class RingConsumer
         this.countersOffset = countersOffset;
         this.releaseEvery = capacity / 4;
         this.head = buffer.getLongVolatile(HEAD_OFFSET);
+        this.read = head;
         this.nextSequence = buffer.getLongVolatile(CONSUMER_NEXT_SEQUENCE_OFFSET);
+        this.releasedNextSequence = nextSequence;
         this.records = buffer.getLongVolatile(countersOffset + COUNTER_RECORDS);
         this.payloadBytes = buffer.getLongVolatile(countersOffset + COUNTER_BYTES);
         this.emptyWaits = buffer.getLongVolatile(countersOffset + COUNTER_WAITS);
@@ -101,6 +124,7 @@ public final class RingConsumer
         // A safe point: no permits are held privately between polls.
         if (!inside || safePoint.pauseRequested())
         {
+            rewind();
             safePoint.leave();
             inside = false;
             if (!safePoint.enter())
@@ -134,7 +158,7 @@ public final class RingConsumer
         {
             for (; done < count; done++)
             {
-                final int index = (int)head & mask;
+                final int index = (int)read & mask;
                 final int at = HEADER_LENGTH + index;
                 // Unchecked loads: index is masked into the ring and 8-aligned, so length and type
                 // are mapped; the sequence is read only after the length is proven to fit.
@@ -149,7 +173,7 @@ public final class RingConsumer
                         throw corrupt(index, "padding of length " + length + " does not reach the end of the ring (" +
                             toEnd + " bytes)");
                     }
-                    head += length;
+                    read += length;
                     bytes += length;
                     continue;
                 }
@@ -162,15 +186,23 @@ public final class RingConsumer
                 final int aligned = aligned(length);
                 if (type == ABORTED)
                 {
-                    head += aligned; // a claim its writer gave up: nothing to deliver
+                    read += aligned; // a claim its writer gave up: nothing to deliver
                     bytes += aligned;
                     continue;
                 }
                 final long sequence = UnsafeApi.getLong(address + at + SEQUENCE_OFFSET);
                 final int payload = length - RECORD_HEADER_LENGTH;
                 handler.onRecord(kind, typeId(type), sequence, buffer, at + RECORD_HEADER_LENGTH, payload);
-                head += aligned;
+                read += aligned;
                 bytes += aligned;
+                if (holding)
+                {
+                    if (kind == DATA)
+                    {
+                        nextSequence = sequence + 1; // counted, and the end marked, only at release
+                    }
+                    continue;
+                }
                 if (kind == DATA)
                 {
                     nextSequence = sequence + 1;
@@ -191,8 +223,15 @@ public final class RingConsumer
         finally
         {
             // Whatever happened, publish what was consumed and return the permits not used, so the
-            // channel stays consistent for the next consumer.
-            giveBack(handler, bytes);
+            // channel stays consistent for the next consumer (holding: the records read stay held).
+            if (holding)
+            {
+                heldRecords += done;
+            }
+            else
+            {
+                giveBack(handler, bytes);
+            }
             if (done < count)
             {
                 safePoint.checkOwner(); // a consumer replaced while paused hands back nothing
@@ -209,6 +248,12 @@ public final class RingConsumer
      */
     public void idle()
     {
+        if (heldRecords > 0)
+        {
+            // Holding drained permits: must not be PARKED, which a recovery takes for holding none.
+            LockSupport.parkNanos(HOLDING_IDLE_NANOS);
+            return;
+        }
         if (!idling)
         {
             idling = true;
@@ -225,6 +270,8 @@ public final class RingConsumer
         }
         handler.beforeRelease(nextSequence); // e.g. a file sink checkpoints before the records leave the ring
         safePoint.checkOwner(); // a replaced consumer must not move the head its successor owns
+        head = read;
+        releasedNextSequence = nextSequence;
         // Release stores: a recovering producer trusts the head, and must not see it ahead of reads.
         CrashPoints.store(CrashPoints.CONSUMER);
         buffer.putLongRelease(HEAD_OFFSET, head);
@@ -238,6 +285,155 @@ public final class RingConsumer
             waker.wake(free);
             buffer.putLongRelease(countersOffset + COUNTER_WAKEUPS_SENT, waker.wakeups());
         }
+    }
+
+    /**
+     * Switches to hold mode (see the class comment) before the first poll: records read stay in the
+     * ring until {@link #release} gives them back.
+     */
+    public void hold()
+    {
+        if (inside)
+        {
+            throw new IllegalStateException("hold mode must be chosen before the first poll");
+        }
+        holding = true;
+    }
+
+    /**
+     * Hold mode: gives back the ring space of every record read so far whose sequence is at most
+     * {@code throughSequence} (an END_OF_STREAM record carries the sequence after the last DATA), with
+     * the padding and aborted claims before them; publishes the head, the consumer's next sequence
+     * and the counters, and wakes a producer parked on FREE. Only records this consumer has read are
+     * walked: they were validated then, and the producer cannot overwrite them until they are given
+     * back.
+     *
+     * @param throughSequence the highest sequence confirmed.
+     * @return records (padding included) given back, 0 if none.
+     */
+    public int release(final long throughSequence)
+    {
+        if (!holding || !inside || head == read)
+        {
+            return 0; // nothing read since the last release or rewind
+        }
+        long position = head;
+        long newHead = head;
+        long bytes = 0;
+        long pendingBytes = 0;
+        int pendingRecords = 0;
+        int released = 0;
+        long next = releasedNextSequence;
+        long count = records;
+        long payload = payloadBytes;
+        boolean end = false;
+        while (position < read)
+        {
+            final int at = HEADER_LENGTH + ((int)position & mask);
+            final int length = UnsafeApi.getInt(address + at + LENGTH_OFFSET);
+            final int type = UnsafeApi.getInt(address + at + TYPE_OFFSET);
+            final int size = type == PADDING ? length : aligned(length);
+            if (type == PADDING || type == ABORTED)
+            {
+                position += size; // given back with the next record that is confirmed
+                pendingBytes += size;
+                pendingRecords++;
+                continue;
+            }
+            final long sequence = UnsafeApi.getLong(address + at + SEQUENCE_OFFSET);
+            if (sequence > throughSequence)
+            {
+                break;
+            }
+            position += size;
+            newHead = position;
+            bytes += pendingBytes + size;
+            released += pendingRecords + 1;
+            pendingBytes = 0;
+            pendingRecords = 0;
+            if (kind(type) == DATA)
+            {
+                next = sequence + 1;
+                count++;
+                payload += length - RECORD_HEADER_LENGTH;
+            }
+            else
+            {
+                end = true;
+            }
+        }
+        if (released == 0)
+        {
+            return 0;
+        }
+        safePoint.checkOwner(); // a replaced consumer must not move the head its successor owns
+        head = newHead;
+        heldRecords -= released;
+        releasedNextSequence = next;
+        records = count;
+        payloadBytes = payload;
+        endOfStream |= end;
+        // Release stores, as in giveBack: a recovering producer trusts the head.
+        CrashPoints.store(CrashPoints.CONSUMER);
+        buffer.putLongRelease(HEAD_OFFSET, head);
+        CrashPoints.store(CrashPoints.CONSUMER);
+        buffer.putLongRelease(CONSUMER_NEXT_SEQUENCE_OFFSET, next);
+        buffer.putLongRelease(countersOffset + COUNTER_RECORDS, records);
+        buffer.putLongRelease(countersOffset + COUNTER_BYTES, payloadBytes);
+        CrashPoints.store(CrashPoints.CONSUMER);
+        if (free.release(bytes))
+        {
+            waker.wake(free);
+            buffer.putLongRelease(countersOffset + COUNTER_WAKEUPS_SENT, waker.wakeups());
+        }
+        return released;
+    }
+
+    /**
+     * Hold mode: returns the USED permits of the records read but not released and moves the read
+     * cursor back to the head, so that they are read again. Called before every step OUTSIDE.
+     */
+    private void rewind()
+    {
+        if (heldRecords > 0)
+        {
+            safePoint.checkOwner(); // the permits of a replaced consumer are its successor's to recompute
+            CrashPoints.store(CrashPoints.CONSUMER);
+            used.release(heldRecords); // only this consumer waits on USED: no wake-up needed
+            heldRecords = 0;
+        }
+        read = head;
+        nextSequence = releasedNextSequence;
+    }
+
+    /**
+     * Hold mode: a safe point between polls for a reader that cannot poll for a while (it waits for
+     * the network): if a recovery asks, steps OUTSIDE, rewinding as {@link #leave()} does, so the
+     * recovery does not wait for it; the next poll enters again.
+     */
+    public void yieldToRecovery()
+    {
+        if (inside && safePoint.pauseRequested())
+        {
+            leave();
+        }
+    }
+
+    /**
+     * @return the sequence of the first record not yet released (in hold mode; otherwise the same
+     *         as {@link #nextSequence()}).
+     */
+    public long releasedSequence()
+    {
+        return releasedNextSequence;
+    }
+
+    /**
+     * @return records read in hold mode and not yet released (padding included).
+     */
+    public long heldRecords()
+    {
+        return heldRecords;
     }
 
     private ChannelCorruptedException corrupt(final int index, final String what)
@@ -254,6 +450,14 @@ public final class RingConsumer
     {
         if (inside)
         {
+            try
+            {
+                rewind();
+            }
+            catch (final RoleTakenException ex)
+            {
+                // fenced: the permits are not ours to give back; our successor's recovery recomputes them
+            }
             safePoint.leave();
             inside = false;
         }

@@ -321,6 +321,24 @@ public final class RingProducer
     }
 
     /**
+     * Appends an END_OF_STREAM record as {@link #endOfStream()} does, if there is room now; never
+     * waits (a caller that must keep other work going, e.g. a network bridge, tries again later).
+     *
+     * @return false if the ring is full (nothing was written).
+     */
+    public boolean tryEndOfStream()
+    {
+        if (claimRecord(END_OF_STREAM, 0, 0) < 0)
+        {
+            return false;
+        }
+        commit();
+        flush();
+        file.setFlags(FLAG_END_OF_STREAM);
+        return true;
+    }
+
+    /**
      * Publishes the tail, the next sequence and the counters, and releases the pending USED
      * permits with one CAS, waking a parked consumer. A safe point afterwards.
      */

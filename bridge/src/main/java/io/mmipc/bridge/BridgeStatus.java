@@ -1,0 +1,47 @@
+package io.mmipc.bridge;
+
+import io.mmipc.core.bridge.BridgeStatusDescriptor;
+import io.mmipc.core.bridge.BridgeStatusFile;
+
+import java.nio.file.Path;
+
+/**
+ * Keeps the bridge's status file current for {@code ipc stat}, at most every millisecond.
+ */
+final class BridgeStatus implements AutoCloseable
+{
+    private static final long EVERY_NANOS = 1_000_000;
+
+    private final BridgeStatusFile file;
+    private long nextNanos;
+
+    /**
+     * @param channel the channel file the bridge reads or writes.
+     * @param role    {@link BridgeStatusDescriptor#SEND} or {@link BridgeStatusDescriptor#RECEIVE}.
+     * @param peer    the other bridge's address.
+     */
+    BridgeStatus(final Path channel, final int role, final String peer)
+    {
+        this.file = BridgeStatusFile.create(
+            channel.resolveSibling(BridgeStatusDescriptor.fileName(channel.getFileName().toString(), role)), role, peer);
+    }
+
+    void update(final long records, final long lastSent, final long lastAcked, final long rewinds,
+        final Transport transport, final boolean connected)
+    {
+        final long now = System.nanoTime();
+        if (now - nextNanos < 0)
+        {
+            return;
+        }
+        nextNanos = now + EVERY_NANOS;
+        file.update(records, lastSent, lastAcked, rewinds, connected, transport.naksSent(), transport.naksReceived(),
+            transport.retransmits(), transport.lossGapFills());
+    }
+
+    @Override
+    public void close()
+    {
+        file.delete();
+    }
+}

@@ -1,0 +1,342 @@
+package io.mmipc.it;
+
+import io.mmipc.core.bridge.BridgeStatusFile;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * A channel carried between two "hosts" (two network namespaces joined by a veth pair, each side
+ * with its own MMIPC_DIR) by {@code scripts/bridge send} and {@code scripts/bridge receive}: every
+ * record arrives exactly once and in order, with no loss, with 5% loss on the receiving side
+ * (Aeron's loss generator), and across random {@code kill -9}s of either bridge.
+ */
+class BridgeIT extends DaemonTestSupport
+{
+    private static final int SIZE = 64;
+    private static final String LOSS = "-Daeron.ReceiveChannelEndpoint.supplier=" +
+        "io.aeron.driver.ext.DebugReceiveChannelEndpointSupplier -Daeron.debug.receive.data.loss.rate=0.05 " +
+        "-Daeron.debug.receive.data.loss.seed=-1";
+    private static final Pattern NAKS_SENT = Pattern.compile("naks sent (\\d+)");
+    private static final Pattern RETRANSMITS = Pattern.compile("retransmits (\\d+)");
+
+    private static NetworkNamespaces hosts;
+    private static String skipped;
+
+    private Path sideA;
+    private Path sideB;
+    private int port;
+
+    @BeforeAll
+    static void makeHosts()
+    {
+        final String[] why = new String[1];
+        hosts = NetworkNamespaces.create(why);
+        skipped = why[0];
+    }
+
+    @AfterAll
+    static void removeHosts()
+    {
+        if (hosts != null)
+        {
+            hosts.close();
+        }
+    }
+
+    @BeforeEach
+    void sides() throws IOException
+    {
+        Assumptions.assumeTrue(hosts != null, skipped);
+        sideA = Files.createDirectories(work.resolve("host-a"));
+        sideB = Files.createDirectories(work.resolve("host-b"));
+        port = 40_000 + new Random().nextInt(10_000);
+    }
+
+    private Script onA(final String script, final String... args) throws IOException
+    {
+        return track(Script.start(work, sideA, null, script, args));
+    }
+
+    private Script onB(final String script, final String... args) throws IOException
+    {
+        return track(Script.start(work, sideB, null, script, args));
+    }
+
+    private Script sender(final String channel) throws IOException
+    {
+        return track(Script.startUnder(work, sideA, NetworkNamespaces.in(hosts.a, ""), "bridge", "send",
+            "--channel", channel, "--capacity", "8m",
+            "--local", hosts.addressA + ":" + port, "--remote", hosts.addressB + ":" + port));
+    }
+
+    private Script receiver(final String channel, final String javaOptions) throws IOException
+    {
+        return track(Script.startUnder(work, sideB, NetworkNamespaces.in(hosts.b, javaOptions), "bridge", "receive",
+            "--channel", channel, "--capacity", "8m",
+            "--local", hosts.addressB + ":" + port, "--remote", hosts.addressA + ":" + port));
+    }
+
+    /** @return the highest source sequence the receiving bridge has committed (from its status file). */
+    private static long committed(final Path status)
+    {
+        final BridgeStatusFile file = BridgeStatusFile.read(status);
+        assertNotNull(file, "no status file " + status);
+        try (file)
+        {
+            return file.lastSent();
+        }
+    }
+
+    /** Waits until {@code bridge} (not a killed predecessor whose file is left) is connected. */
+    private static void awaitConnected(final Path status, final Script bridge) throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (System.nanoTime() < deadline)
+        {
+            final BridgeStatusFile file = BridgeStatusFile.read(status);
+            if (file != null)
+            {
+                try (file)
+                {
+                    if (file.pid() == bridge.pid() && file.connected())
+                    {
+                        return;
+                    }
+                }
+            }
+            assertTrue(bridge.isAlive(), "the bridge exited: " + bridge.stderr());
+            Thread.sleep(20);
+        }
+        fail("the bridges did not connect within 60 s: " + bridge.stderr());
+    }
+
+    private static String lastLine(final Script bridge)
+    {
+        final String[] lines = bridge.stderr().strip().split("\n");
+        return lines[lines.length - 1];
+    }
+
+    private static long counter(final Pattern pattern, final String stderr)
+    {
+        final Matcher m = pattern.matcher(stderr);
+        assertTrue(m.find(), "no counter " + pattern + " in:\n" + stderr);
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void aMillionRecordsCrossBetweenTwoHostsVerified() throws Exception
+    {
+        final Script consumer = onB("consumer", "--channel", "far", "--capacity", "8m", "--sink", "verify");
+        final Script receive = receiver("far", "");
+        final Script send = sender("far");
+        final Path status = sideA.resolve("far.bridge-send.stat");
+        awaitConnected(status, send);
+        final Script stat = onA("ipc", "stat", "far");
+        assertEquals(0, stat.waitFor(30), stat.stderr());
+        final String shown = Files.readString(stat.stdoutFile());
+        assertTrue(Pattern.compile("bridge send +pid " + send.pid() + " +RUNNING peer " + Pattern.quote(hosts.addressB) +
+            ":" + port + "  connected  records 0  last sent -1  last acked -1").matcher(shown).find(),
+            "ipc stat shows the bridge:\n" + shown);
+        final Script producer = onA("producer", "--channel", "far", "--capacity", "8m", "--count", "1000000",
+            "--size", Integer.toString(SIZE));
+        assertEquals(0, producer.waitFor(180), producer.stderr());
+        assertEquals(0, send.waitFor(60), send.stderr());
+        assertEquals(0, receive.waitFor(60), receive.stderr());
+        assertEquals(0, consumer.waitFor(60), consumer.stderr());
+        assertEquals(1_000_000, consumer.records(), consumer.stderr());
+        System.out.println("bridge: " + consumer.throughputLine());
+        assertFalse(Files.exists(sideB.resolve("far.bridge")), "the ledger is removed once the sender is done");
+        assertFalse(Files.exists(status), "a bridge removes its status file when it exits");
+    }
+
+    @Test
+    void withFivePercentLossOnTheReceivingSideEveryRecordArrivesAndTheLossIsRepaired() throws Exception
+    {
+        final Script consumer = onB("consumer", "--channel", "lossy", "--capacity", "8m", "--sink", "verify");
+        final Script receive = receiver("lossy", LOSS);
+        final Script send = sender("lossy");
+        final Script producer = onA("producer", "--channel", "lossy", "--capacity", "8m", "--count", "1000000",
+            "--size", Integer.toString(SIZE));
+        assertEquals(0, producer.waitFor(180), producer.stderr());
+        assertEquals(0, send.waitFor(120), send.stderr());
+        assertEquals(0, receive.waitFor(60), receive.stderr());
+        assertEquals(0, consumer.waitFor(60), consumer.stderr());
+        assertEquals(1_000_000, consumer.records(), consumer.stderr());
+        final long naks = counter(NAKS_SENT, receive.stderr());
+        final long retransmits = counter(RETRANSMITS, send.stderr().substring(send.stderr().indexOf("naks sent")));
+        System.out.println("bridge with 5% loss: " + consumer.throughputLine() + "; receiver naks sent " + naks +
+            ", sender retransmits " + retransmits);
+        assertTrue(naks > 0, "the receiver saw gaps and asked for them: " + receive.stderr());
+        assertTrue(retransmits > 0, "the sender retransmitted: " + send.stderr());
+    }
+
+    @Test
+    void bridgesStoppedBySigtermExitZeroAndTheNextOnesFinishTheStream() throws Exception
+    {
+        final Script consumer = onB("consumer", "--channel", "t", "--capacity", "8m", "--sink", "verify");
+        Script receive = receiver("t", "");
+        Script send = sender("t");
+        awaitConnected(sideA.resolve("t.bridge-send.stat"), send);
+        final Script producer = onA("producer", "--channel", "t", "--capacity", "8m", "--count", "200000",
+            "--size", Integer.toString(SIZE), "--rate", "40000");
+        Thread.sleep(1500);
+        send.signal("TERM");
+        assertEquals(0, send.waitFor(30), send.stderr());
+        assertTrue(send.stderr().contains("(stopped by SIGTERM)"), send.stderr());
+        receive.signal("TERM");
+        assertEquals(0, receive.waitFor(30), receive.stderr());
+        assertTrue(receive.stderr().contains("(stopped by SIGTERM)"), receive.stderr());
+        assertTrue(Files.exists(sideB.resolve("t.bridge")), "the ledger stays while the stream is unfinished");
+        receive = receiver("t", "");
+        send = sender("t");
+        assertEquals(0, producer.waitFor(60), producer.stderr());
+        assertEquals(0, send.waitFor(60), send.stderr());
+        assertEquals(0, receive.waitFor(60), receive.stderr());
+        assertEquals(0, consumer.waitFor(60), consumer.stderr());
+        assertEquals(200_000, consumer.records(), consumer.stderr());
+    }
+
+    @Test
+    void aMailboxCarriedAcrossDeliversEachMessageOfTwoSendersToOneOfTwoReceiversOnce() throws Exception
+    {
+        final String[] box = {"--mailbox", "m", "--capacity", "1m", "--slot-size", "128"};
+        final Path[] ledgers = {work.resolve("ledger-0.txt"), work.resolve("ledger-1.txt")};
+        final Script[] receivers = new Script[2];
+        for (int i = 0; i < 2; i++)
+        {
+            receivers[i] = onB("consumer", concat(box, "--sink", "verify", "--ledger", ledgers[i].toString()));
+        }
+        final Script receive = track(Script.startUnder(work, sideB, NetworkNamespaces.in(hosts.b, ""), "bridge",
+            concat(concat(new String[] {"receive"}, box), "--local", hosts.addressB + ":" + port, "--remote",
+                hosts.addressA + ":" + port)));
+        final Script send = track(Script.startUnder(work, sideA, NetworkNamespaces.in(hosts.a, ""), "bridge",
+            concat(concat(new String[] {"send"}, box), "--local", hosts.addressA + ":" + port, "--remote",
+                hosts.addressB + ":" + port)));
+        awaitConnected(sideA.resolve("m.bridge-send.stat"), send);
+        final Script[] senders = new Script[2];
+        for (int i = 0; i < 2; i++)
+        {
+            senders[i] = onA("producer", concat(box, "--count", "50000", "--size", "32"));
+        }
+        for (final Script s : senders)
+        {
+            assertEquals(0, s.waitFor(120), s.stderr());
+        }
+        for (int i = 0; i < 2; i++)
+        {
+            final Script eos = onA("ipc", "send", "m", "--eos");
+            assertEquals(0, eos.waitFor(30), eos.stderr());
+        }
+        long consumed = 0;
+        for (final Script r : receivers)
+        {
+            assertEquals(0, r.waitFor(120), "each receiver ends at an END_OF_STREAM that crossed: " + r.stderr());
+            consumed += r.records();
+        }
+        send.signal("TERM");
+        receive.signal("TERM");
+        assertEquals(0, send.waitFor(30), send.stderr());
+        assertEquals(0, receive.waitFor(30), receive.stderr());
+        assertTrue(send.stderr().contains("sent 100002 messages"), "two senders' messages and two ends: " + send.stderr());
+        final java.util.Set<String> positions = new java.util.HashSet<>();
+        final java.util.Map<String, Long> perReceiver = new java.util.HashMap<>();
+        for (final Path ledger : ledgers)
+        {
+            for (final String line : Files.readAllLines(ledger))
+            {
+                final String[] f = line.split(" ");
+                assertEquals(Long.toString(receive.pid()), f[0], "the receiving bridge sent it on this side: " + line);
+                assertTrue(positions.add(f[2]), "delivered twice: " + line);
+                perReceiver.merge(ledger.getFileName().toString(), 1L, Long::sum);
+            }
+        }
+        System.out.println("bridge mailbox: 2 senders -> 2 receivers across the bridges, " + positions.size() +
+            " messages each delivered once " + perReceiver + "; receivers verified each sender's order and payloads");
+        assertEquals(100_000, positions.size());
+        assertEquals(100_000, consumed);
+    }
+
+    private static String[] concat(final String[] first, final String... rest)
+    {
+        final String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
+        System.arraycopy(rest, 0, all, first.length, rest.length);
+        return all;
+    }
+
+    @Test
+    void randomKillNineOfEitherBridgeLosesAndDuplicatesNothing() throws Exception
+    {
+        final int kills = Integer.getInteger("bridge.kills", 20);
+        final long records = Long.getLong("bridge.kill.records", 1_500_000L);
+        final long seed = Long.getLong("bridge.kill.seed", System.nanoTime());
+        final Random random = new Random(seed);
+        final Path output = work.resolve("bridged.bin");
+        System.out.println("bridge kill test: seed " + seed + ", " + kills + " kills, " + records + " records");
+        final Script consumer = onB("consumer", "--channel", "k", "--capacity", "8m", "--sink", "file:" + output);
+        Script receive = receiver("k", "");
+        Script send = sender("k");
+        final String[] producerArgs = {"--channel", "k", "--capacity", "8m", "--count", Long.toString(records),
+            "--size", Integer.toString(SIZE)};
+        // Paced so that the stream outlasts the kills; a fast finisher completes it afterwards.
+        final Script producer = onA("producer", concat(producerArgs, "--rate", "20000"));
+        int sendKills = 0;
+        int receiveKills = 0;
+        final Path sendStatus = sideA.resolve("k.bridge-send.stat");
+        final Path receiveStatus = sideB.resolve("k.bridge-receive.stat");
+        long firstAcked = -1;
+        long lastAcked = -1;
+        while (sendKills + receiveKills < kills)
+        {
+            // Each kill lands mid-stream: both bridges up and connected, then a random moment.
+            awaitConnected(sendStatus, send);
+            awaitConnected(receiveStatus, receive);
+            Thread.sleep(100 + random.nextInt(700));
+            assertTrue(consumer.isAlive(), "the stream ended during the kill phase; raise -Dbridge.kill.records: " +
+                consumer.stderr());
+            final long acked = committed(receiveStatus);
+            firstAcked = firstAcked < 0 ? acked : firstAcked;
+            lastAcked = acked;
+            final boolean hitSender = random.nextBoolean();
+            final Script victim = hitSender ? send : receive;
+            victim.signal("KILL");
+            assertEquals(137, victim.waitFor(60), "killed by SIGKILL: " + victim.stderr());
+            if (hitSender)
+            {
+                sendKills++;
+                send = sender("k");
+            }
+            else
+            {
+                receiveKills++;
+                receive = receiver("k", "");
+            }
+        }
+        assertTrue(producer.isAlive(), "the stream ended during the kill phase: " + producer.stderr());
+        producer.signal("TERM");
+        assertEquals(0, producer.waitFor(60), producer.stderr());
+        final Script finisher = onA("producer", producerArgs);
+        assertEquals(0, finisher.waitFor(180), finisher.stderr());
+        assertEquals(0, send.waitFor(120), send.stderr());
+        assertEquals(0, receive.waitFor(60), receive.stderr());
+        assertEquals(0, consumer.waitFor(60), consumer.stderr());
+        final long delivered = GeneratedStreams.verify(output, records, SIZE);
+        System.out.println("bridge kill test: committed through " + firstAcked + " at the first kill, " + lastAcked +
+            " at the last; the last bridges: " + lastLine(send) + " / " + lastLine(receive));
+        assertTrue(lastAcked > firstAcked, "the stream moved during the kill phase");
+        System.out.println("bridge kill test: " + (sendKills + receiveKills) + " kills (" + sendKills + " send, " +
+            receiveKills + " receive), " + delivered + " records delivered exactly once, in order, checksums valid");
+        assertTrue(sendKills > 0 && receiveKills > 0, "both bridges were killed at least once");
+    }
+}
