@@ -5,7 +5,7 @@ import io.mmipc.cli.DaemonCommand;
 import io.mmipc.cli.SizeConverter;
 import io.mmipc.cli.Throughput;
 import io.mmipc.cli.VersionProvider;
-import io.mmipc.core.ExitCodes;
+import io.mmipc.cli.ExitCodes;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.mailbox.Mailbox;
@@ -34,25 +34,31 @@ import java.time.Duration;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-        "Reads records from an mmipc channel (a ring buffer in a memory-mapped file) written by a producer JVM.",
-        "Creates the channel if the producer has not yet, and waits for it.",
+        "Reads records from an mmipc channel (a ring buffer in a memory-mapped file) written by one producer JVM, " +
+            "or messages from a mailbox (--mailbox) that several producers and consumers share. Creates the " +
+            "channel if the producer has not yet, and waits for it.",
         "",
-        "Sinks:",
-        "  verify     check that every record is the next sequence with a valid checksum",
-        "             (producer --source gen); exits 1 naming the first gap, duplicate or corrupt record.",
+        "Sinks (--sink):",
+        "  verify     check that every record is the next sequence with a valid checksum (producer --source gen); " +
+            "exit 1 naming the first gap, duplicate or corrupt record.",
         "  stdout     write each record's payload as is, back to back.",
-        "  file:PATH  append each record's payload to PATH, exactly once across kill -9 and restarts",
-        "             (an offset record PATH.mmipc-offset says how far PATH is complete).",
+        "  file:PATH  append each record's payload to PATH, exactly once across kill -9 and restarts (an offset " +
+            "record PATH.mmipc-offset says how far PATH is complete).",
         "  discard    read and drop.",
-        "Exits after END_OF_STREAM, or after --count records. On exit it prints to stderr:",
-        "  consumed N records, B bytes in S s: R msg/s, M MB/s   (timed from the first record)",
         "",
-        "Signals: SIGTERM/SIGINT finish the current batch, mark the consumer STOPPED and exit 0 (records",
-        "not yet read stay in the channel for the next consumer); a second one exits at once.",
-        "SIGHUP reopens a file sink (for log rotation).",
+        "Exits after END_OF_STREAM, or after --count records. On exit it prints one line to stderr: " +
+            "'consumed N records, B bytes in S s: R msg/s, M MB/s', timed from the first record (a run under 1 ms " +
+            "gets no rate).",
+        "",
+        "Signals: SIGTERM or SIGINT finishes the current batch, marks the consumer STOPPED and exits 0 (records " +
+            "not yet read stay in the channel for the next consumer); a second one exits at once. SIGHUP reopens a " +
+            "file sink (for log rotation).",
         ""
     },
-    footer = Daemon.EXIT_CODES)
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.VERIFICATION_FAILED_LINE, ExitCodes.USAGE_LINE,
+        ExitCodes.BAD_FILE_LINE, ExitCodes.REFUSED_LINE, ExitCodes.INTERNAL_ERROR_LINE, ExitCodes.IO_ERROR_LINE,
+        ExitCodes.FORCED_BY_SIGINT_LINE, ExitCodes.FORCED_BY_SIGTERM_LINE})
 public final class ConsumerMain extends DaemonCommand
 {
     @Option(names = "--sink", paramLabel = "SINK", defaultValue = "verify",
@@ -184,6 +190,33 @@ public final class ConsumerMain extends DaemonCommand
                 (stop.requested() ? " (stopped by " + stop.reason() + ")" : ""));
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The sink checked before the channel is created: a misspelt one (--sink stdot), or a file in a
+     * folder that does not exist, leaves no channel file behind.
+     */
+    @Override
+    protected void validate()
+    {
+        final boolean file = sink.startsWith("file:") && sink.length() > 5;
+        if (!file && !"verify".equals(sink) && !"stdout".equals(sink) && !"discard".equals(sink))
+        {
+            throw new ParameterException(spec.commandLine(), "--sink '" + sink + "': use verify, stdout, file:PATH " +
+                "or discard");
+        }
+        if (file)
+        {
+            final Path parent = Path.of(sink.substring(5)).toAbsolutePath().getParent();
+            if (parent != null && !java.nio.file.Files.isDirectory(parent))
+            {
+                throw new ParameterException(spec.commandLine(), "--sink " + sink + ": no folder " + parent);
+            }
+        }
+        if (ledger != null && !channel.isMailbox())
+        {
+            throw new ParameterException(spec.commandLine(), "--ledger is for a mailbox (--mailbox NAME)");
+        }
     }
 
     private Sink openSink(final long firstSequence, final int maxRecordLength, final boolean contiguous)
