@@ -150,8 +150,8 @@ public final class ChannelOptions
         final long min = size * io.mmipc.core.mailbox.MailboxDescriptor.MIN_SLOTS;
         final long max = Math.min(size * io.mmipc.core.mailbox.MailboxDescriptor.MAX_SLOTS,
             io.mmipc.core.mailbox.MailboxDescriptor.MAX_RING);
-        powerOfTwoIn("--capacity", cap, min, max, "a mailbox of " + (slotSize == null ? size : slotSize.text()) +
-            " slots");
+        powerOfTwoIn("--capacity", cap, min, max, "a mailbox's capacity (slots x --slot-size " +
+            (slotSize == null ? cap.format(size) : slotSize.text()) + ")");
     }
 
     private void powerOfTwoIn(final String option, final Size value, final long min, final long max, final String what)

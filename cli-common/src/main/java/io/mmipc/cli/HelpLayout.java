@@ -32,12 +32,32 @@ public final class HelpLayout
     public static void apply(final CommandLine cli)
     {
         cli.setUsageHelpAutoWidth(true);
+        final int columns = columns(System.getenv("COLUMNS"));
+        if (columns > 0)
+        {
+            cli.setUsageHelpWidth(columns); // an exported COLUMNS, as in a script; else the terminal's
+            cli.setUsageHelpAutoWidth(false);
+        }
         final Map<String, IHelpSectionRenderer> sections = new LinkedHashMap<>(cli.getHelpSectionMap());
         sections.put(UsageMessageSpec.SECTION_KEY_DESCRIPTION, help -> render(help, help.commandSpec().usageMessage()
             .description()));
         sections.put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> render(help, help.commandSpec().usageMessage()
             .footer()));
         cli.setHelpSectionMap(sections); // (picocli copies the map into every subcommand)
+    }
+
+    /** @return COLUMNS as a width Picocli accepts (55 or more), or 0. */
+    static int columns(final String value)
+    {
+        try
+        {
+            final int n = value == null ? 0 : Integer.parseInt(value.trim());
+            return n >= 55 ? n : 0; // (55: Picocli's minimum width)
+        }
+        catch (final NumberFormatException ex)
+        {
+            return 0;
+        }
     }
 
     private static String render(final Help help, final String[] lines)

@@ -29,6 +29,16 @@ class HelpLayoutTest
     }
 
     @Test
+    void anExportedColumnsOf55OrMoreSetsTheWidth()
+    {
+        assertEquals(120, HelpLayout.columns("120"));
+        assertEquals(55, HelpLayout.columns("55"));
+        assertEquals(0, HelpLayout.columns("54"));
+        assertEquals(0, HelpLayout.columns("wide"));
+        assertEquals(0, HelpLayout.columns(null));
+    }
+
+    @Test
     void aWordLongerThanTheRoomIsCutRatherThanOverflowing()
     {
         assertEquals("  x  abcdefgh\n     ijkl", HelpLayout.wrap("  x  abcdefghijkl", 13));

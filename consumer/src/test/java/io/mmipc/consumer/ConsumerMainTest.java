@@ -188,6 +188,27 @@ class ConsumerMainTest
         }
     }
 
+    @Test
+    void aBadSinkOrASinkInAMissingFolderCreatesNoChannel()
+    {
+        final Path fresh = dir.resolve("fresh.mmipc");
+        err.reset();
+        assertEquals(2, Daemon.run(new ConsumerMain(), "--channel", fresh.toString(), "--sink", "stdot"));
+        assertEquals(java.util.List.of("consumer: --sink 'stdot': use verify, stdout, file:PATH or discard",
+            "see 'consumer --help'"), stderr().lines().toList());
+        err.reset();
+        assertEquals(2, Daemon.run(new ConsumerMain(), "--channel", fresh.toString(), "--sink",
+            "file:" + dir.resolve("no/such/folder/out")));
+        assertTrue(stderr().contains("no folder " + dir.resolve("no/such/folder")), stderr());
+        assertFalse(java.nio.file.Files.exists(fresh), "no channel file for a bad sink");
+    }
+
+    @Test
+    void everyHelpReadsAt80Columns()
+    {
+        assertEquals(java.util.List.of("consumer"), io.mmipc.cli.HelpCheck.assertEveryHelpReadsAt80(new ConsumerMain()));
+    }
+
     private void sendToMailbox(final Path box, final String as, final long... sequences)
     {
         try (Mailbox mailbox = Mailbox.create(box, Mailbox.Options.DEFAULT, as, new StopFlag()))
