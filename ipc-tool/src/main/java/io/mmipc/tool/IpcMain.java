@@ -1,6 +1,7 @@
 package io.mmipc.tool;
 
 import io.mmipc.cli.Daemon;
+import io.mmipc.cli.ExitCodes;
 import io.mmipc.cli.VersionProvider;
 import picocli.CommandLine.Command;
 
@@ -13,25 +14,22 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
     description = {
-        "Message passing between processes over mmipc files, and a live view of channels and mailboxes.",
+        "Message passing between processes over mmipc files, and a view of the channels and mailboxes in " +
+            "$MMIPC_DIR (default /dev/shm/mmipc).",
         "",
-        "Indirect, through mailboxes: any number of senders and receivers share a named queue; each",
-        "message goes to exactly one receiver, each sender's messages in its order.",
-        "  ipc mailbox create jobs; ipc send jobs 'hello'; ipc recv jobs; ipc mailbox destroy jobs",
+        "Indirect, through mailboxes: any number of senders and receivers share a named queue; each message goes " +
+            "to exactly one receiver, each sender's messages in its order.",
+        "  ipc mailbox create jobs; ipc send jobs 'hello'; ipc recv jobs; ipc rm jobs",
         "Direct, through inboxes: every process has one, addressed by its pid or a --name.",
-        "  ipc recv --inbox --name bob --from alice      (waits for alice's messages only)",
+        "  ipc recv --inbox --name bob --from alice   (waits for alice's messages only)",
         "  ipc send --to-name bob --name alice 'hi'",
         ""
     },
-    subcommands = {MailboxCommand.class, SendCommand.class, RecvCommand.class, StatCommand.class},
-    footer = {
-        "%nExit codes:%n" +
-        "  0    done%n" +
-        "  2    usage error%n" +
-        "  3    a file is missing, foreign or corrupt, or the mailbox was destroyed%n" +
-        "  4    refused: live participants are attached (destroy without --force)%n" +
-        "  5    recv --timeout passed with no message%n"
-    })
+    subcommands = {MailboxCommand.class, SendCommand.class, RecvCommand.class, StatCommand.class, ListCommand.class,
+        RmCommand.class},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.USAGE_LINE, ExitCodes.BAD_FILE_LINE, ExitCodes.REFUSED_LINE,
+        ExitCodes.TIMEOUT_LINE, ExitCodes.INTERNAL_ERROR_LINE, ExitCodes.IO_ERROR_LINE})
 public final class IpcMain implements Runnable
 {
     @picocli.CommandLine.Spec
@@ -46,6 +44,6 @@ public final class IpcMain implements Runnable
     public void run()
     {
         throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "name a subcommand: mailbox, send, recv or stat (ipc --help)");
+            "name a subcommand: mailbox, send, recv, stat, list or rm");
     }
 }
