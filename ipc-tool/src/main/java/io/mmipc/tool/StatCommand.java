@@ -100,9 +100,9 @@ final class StatCommand implements Callable<Integer>
     {
         System.out.printf(Locale.ROOT, "channel %s: capacity %d, max record %d%s%n", s.path(), s.capacity(),
             s.maxRecord(), s.endOfStream() ? ", END_OF_STREAM written" : "");
-        System.out.printf(Locale.ROOT, "  %12s %12s %12s %7s %12s %6s %12s %6s %12s %12s%n", "HEAD", "TAIL", "FILL_BYTES",
-            "FILL", "FREE", "PARKED", "USED", "PARKED", "NEXT_SEQ", "EXPECTED");
-        System.out.printf(Locale.ROOT, "  %12d %12d %12d %6.1f%% %12d %6d %12d %6d %12d %12d%n", s.head(), s.tail(),
+        System.out.printf(Locale.ROOT, "  %12s %12s %10s %6s %10s %11s %10s %11s %12s %12s%n", "HEAD", "TAIL",
+            "FILL_BYTES", "FILL", "FREE", "FREE_PARKED", "USED", "USED_PARKED", "NEXT_SEQ", "EXPECTED");
+        System.out.printf(Locale.ROOT, "  %12d %12d %10d %5.1f%% %10d %11d %10d %11d %12d %12d%n", s.head(), s.tail(),
             s.fill(), 100.0 * s.fill() / s.capacity(), s.free(), s.freeParked(), s.used(), s.usedParked(),
             s.nextSequence(), s.expected());
         System.out.printf(Locale.ROOT, "  %-8s %-8s %7s %9s %-7s %12s %10s %14s %8s %8s%n", "ROLE", "STATE", "PID",
@@ -110,27 +110,31 @@ final class StatCommand implements Callable<Integer>
         for (final ChannelStatus.Side side : s.sides())
         {
             System.out.printf(Locale.ROOT, "  %-8s %-8s %7d %9s %-7s %12d %10s %14d %8d %8d%n", side.role().label(),
-                side.state(), side.pid(), side.state() == ParticipantState.EMPTY ? "-" : side.heartbeatAgeMs() + " ms",
+                side.state(), side.pid(), side.state() == ParticipantState.EMPTY ? "-" : side.heartbeatAgeMs() + "ms",
                 side.waitStrategy() == null ? "-" : side.waitStrategy().label(), side.records(),
                 rate(before, counters, side.role().ordinal(), nanos), side.bytes(), side.waits(), side.wakeupsSent());
         }
+    }
+
+    private static String roles(final MailboxStatus.Participant p)
+    {
+        return p.sender() && p.receiver() ? "sender,receiver" : p.sender() ? "sender" : p.receiver() ? "receiver" : "-";
     }
 
     private static void printMailbox(final Path path, final MailboxStatus s, final long[] before, final long[] counters,
         final long nanos)
     {
         System.out.printf(Locale.ROOT, "mailbox %s: %d slots of %d bytes%n", path, s.slots(), s.slotSize());
-        System.out.printf(Locale.ROOT, "  %12s %12s %8s %7s %8s %8s %12s %10s %12s %10s%n", "HEAD", "TAIL", "FILL_MSGS",
-            "FILL", "FREE", "USED", "SENT", "RATE", "RECEIVED", "RATE");
-        System.out.printf(Locale.ROOT, "  %12d %12d %8d %6.1f%% %8d %8d %12d %10s %12d %10s%n", s.head(), s.tail(),
+        System.out.printf(Locale.ROOT, "  %12s %12s %9s %6s %8s %8s %12s %10s %12s %10s%n", "HEAD", "TAIL", "FILL_MSGS",
+            "FILL", "FREE", "USED", "SENT", "SENT_RATE", "RECEIVED", "RECV_RATE");
+        System.out.printf(Locale.ROOT, "  %12d %12d %9d %5.1f%% %8d %8d %12d %10s %12d %10s%n", s.head(), s.tail(),
             s.fill(), 100.0 * s.fill() / s.slots(), s.free(), s.used(), s.sent(), rate(before, counters, 0, nanos),
             s.received(), rate(before, counters, 1, nanos));
         System.out.printf(Locale.ROOT, "  %-8s %7s %-16s %-15s %9s%n", "STATE", "PID", "NAME", "ROLES", "HEARTBEAT");
         for (final MailboxStatus.Participant p : s.participants())
         {
             System.out.printf(Locale.ROOT, "  %-8s %7d %-16s %-15s %9s%n", p.state(), p.pid(),
-                p.name().isEmpty() ? "-" : p.name(), (p.sender() ? "sender " : "") + (p.receiver() ? "receiver" : ""),
-                p.heartbeatAgeMs() + " ms");
+                p.name().isEmpty() ? "-" : p.name(), roles(p), p.heartbeatAgeMs() + "ms");
         }
     }
 }
