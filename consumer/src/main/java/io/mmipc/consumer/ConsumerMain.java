@@ -5,6 +5,7 @@ import io.mmipc.cli.DaemonCommand;
 import io.mmipc.cli.SizeConverter;
 import io.mmipc.cli.Throughput;
 import io.mmipc.cli.VersionProvider;
+import io.mmipc.cli.WaitingNotice;
 import io.mmipc.cli.ExitCodes;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.RecordLayout;
@@ -92,6 +93,7 @@ public final class ConsumerMain extends DaemonCommand
             return fromMailbox(stop);
         }
         try (ChannelEndpoint endpoint = channel.attach(Role.CONSUMER, stop, 1);
+            WaitingNotice notice = WaitingNotice.forConsumer(endpoint.file());
             Sink out = openSink(endpoint.consumer().nextSequence(), endpoint.file().maxRecordLength(), true))
         {
             if (endpoint.recovery() != null)
@@ -143,9 +145,24 @@ public final class ConsumerMain extends DaemonCommand
      * {@code --ledger} writes "PID SEQUENCE" per message so that a test can check exactly-once overall.
      * Ends at an END_OF_STREAM message ({@code ipc send NAME --eos}), after --count, or on a signal.
      */
+    /** When the first mailbox message came, 0 before; read by the waiting notice's thread. */
+    private volatile long first;
+
+    private static boolean noLiveSender(final Path path)
+    {
+        try
+        {
+            final io.mmipc.core.mailbox.MailboxStatus status = io.mmipc.core.mailbox.MailboxStatus.read(path);
+            return status != null && status.liveSenders() == 0;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false; // unreadable now: say nothing rather than something wrong
+        }
+    }
+
     private Integer fromMailbox(final StopFlag stop) throws IOException
     {
-        long first = 0;
         final boolean verify = "verify".equals(sink);
         Mailbox.Options options = channel.mailboxOptions();
         // with a ledger: durable, named after it, so a successor on the same ledger finishes our batch
@@ -156,6 +173,9 @@ public final class ConsumerMain extends DaemonCommand
             Sink out = openSink(0, box.maxMessageLength(), false))
         {
             final MailboxReceiver receiver = new MailboxReceiver(out, verify, ledger);
+            final Path path = channel.path();
+            final WaitingNotice notice = WaitingNotice.start("consumer: waiting for a producer on mailbox " + path,
+                () -> first == 0 && noLiveSender(path)); // (first: see the loop below)
             try
             {
                 final long limit = count > 0 ? count : Long.MAX_VALUE;
@@ -172,7 +192,7 @@ public final class ConsumerMain extends DaemonCommand
                         out.flush();
                         continue;
                     }
-                    first = first == 0 ? System.nanoTime() : first;
+                    first = first == 0 ? System.nanoTime() : first; // (volatile: the notice reads it)
                     for (int i = receiver.takeSurplusEnds(); i > 0; i--)
                     {
                         box.send(RecordLayout.END_OF_STREAM, new byte[0], 0, 0);
@@ -182,6 +202,7 @@ public final class ConsumerMain extends DaemonCommand
             }
             finally
             {
+                notice.close();
                 receiver.close();
             }
             System.err.println(Throughput.line("consumed", receiver.records(), out.bytes(),

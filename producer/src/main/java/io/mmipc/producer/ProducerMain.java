@@ -5,6 +5,7 @@ import io.mmipc.cli.DaemonCommand;
 import io.mmipc.cli.SizeConverter;
 import io.mmipc.cli.Throughput;
 import io.mmipc.cli.VersionProvider;
+import io.mmipc.cli.WaitingNotice;
 import io.mmipc.cli.ExitCodes;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.RecordLayout;
@@ -118,7 +119,8 @@ public final class ProducerMain extends DaemonCommand
         }
         final long start;
         boolean finished;
-        try (ChannelEndpoint endpoint = channel.attach(Role.PRODUCER, stop, batch))
+        try (ChannelEndpoint endpoint = channel.attach(Role.PRODUCER, stop, batch);
+            WaitingNotice notice = WaitingNotice.forProducer(endpoint.file()))
         {
             final RingProducer producer = endpoint.producer();
             if (endpoint.recovery() != null)

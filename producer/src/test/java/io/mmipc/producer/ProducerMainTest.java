@@ -275,6 +275,42 @@ class ProducerMainTest
     }
 
     @Test
+    void aProducerBlockedOnAFullRingWithNoConsumerSaysSoOnce() throws Exception
+    {
+        final int[] code = {-1};
+        final Thread producer = new Thread(() -> code[0] = produce("--count", "300", "--size", "16")); // 4k: 128 fit
+        producer.start();
+        final String line = "producer: waiting for a consumer on " + channel() + " (the ring is full)";
+        final long start = System.nanoTime();
+        while (!stderr().contains(line) && System.nanoTime() - start < 10_000_000_000L)
+        {
+            Thread.sleep(10);
+        }
+        assertTrue(stderr().contains(line), stderr());
+        int records = 0;
+        while (producer.isAlive() || records < 300)
+        {
+            final int n = drain().size();
+            records += n;
+            if (n == 0)
+            {
+                Thread.sleep(5);
+            }
+            assertTrue(System.nanoTime() - start < 30_000_000_000L, "the producer finishes once drained");
+        }
+        assertEquals(0, code[0], stderr());
+        assertEquals(301, records, "300 records and END_OF_STREAM");
+        assertEquals(1, stderr().lines().filter(l -> l.contains("waiting for a consumer")).count(), stderr());
+    }
+
+    @Test
+    void aProducerThatNeverFillsTheRingSaysNothingAboutWaiting()
+    {
+        assertEquals(0, produce("--count", "10", "--size", "16"), stderr());
+        assertFalse(stderr().contains("waiting"), stderr());
+    }
+
+    @Test
     void everyHelpReadsAt80Columns()
     {
         assertEquals(List.of("producer"), io.mmipc.cli.HelpCheck.assertEveryHelpReadsAt80(new ProducerMain()));
