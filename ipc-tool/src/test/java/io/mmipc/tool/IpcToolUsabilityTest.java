@@ -184,6 +184,26 @@ class IpcToolUsabilityTest
     }
 
     @Test
+    void errorsAboutAMailboxNameItAsAMailboxAndAdviseItsSlotSize() throws Exception
+    {
+        final String box = prefix + "small";
+        assertEquals(0, ipc("mailbox", "create", box, "--slots", "2", "--slot-size", "64"));
+        assertEquals(2, ipc("send", box, "x".repeat(17)));
+        assertTrue(stderr().contains("mailbox " + ChannelPaths.directory().resolve(box + ".mmipc") + ": a message of " +
+            "17 bytes exceeds the mailbox's largest message of 16 bytes"), stderr());
+        assertTrue(stderr().contains("--slot-size") && !stderr().contains("--capacity"), stderr());
+        final Path file = ChannelPaths.directory().resolve(box + ".mmipc");
+        try (var channel = java.nio.channels.FileChannel.open(file, java.nio.file.StandardOpenOption.WRITE))
+        {
+            channel.truncate(channel.size() / 2);
+        }
+        assertEquals(3, ipc("send", box, "x"));
+        assertTrue(stderr().startsWith("ipc: mailbox file " + file + ": "), stderr());
+        assertFalse(stderr().contains("channel"), stderr());
+        Files.delete(file);
+    }
+
+    @Test
     void rmLeavesAFileThatIsNotMmipcsAlone() throws Exception
     {
         final Path foreign = ChannelPaths.directory().resolve(prefix + "foreign" + ChannelPaths.SUFFIX);
