@@ -45,7 +45,16 @@ public final class Daemon
      */
     public static int run(final Object command, final String... args)
     {
-        final CommandLine cli = commandLine(command);
+        return run(commandLine(command), args);
+    }
+
+    /**
+     * @param cli  a command line made by {@link #commandLine}.
+     * @param args command-line arguments.
+     * @return the exit code.
+     */
+    public static int run(final CommandLine cli, final String... args)
+    {
         final String name = cli.getCommandName();
         cli.setExecutionExceptionHandler((ex, line, parsed) ->
         {
@@ -92,7 +101,19 @@ public final class Daemon
      */
     public static CommandLine commandLine(final Object command)
     {
+        return commandLine(command, java.util.Map.of());
+    }
+
+    /**
+     * @param command     the annotated command object.
+     * @param subcommands subcommands to add by name, beside those its annotation names (a command
+     *                    that builds only the one it runs starts faster).
+     * @return its command line, as {@link #commandLine(Object)}.
+     */
+    public static CommandLine commandLine(final Object command, final java.util.Map<String, Object> subcommands)
+    {
         final CommandLine cli = new CommandLine(command);
+        subcommands.forEach(cli::addSubcommand);
         HelpLayout.apply(cli);
         cli.setParameterExceptionHandler((ex, args) ->
         {

@@ -40,6 +40,24 @@ class ScriptsIT
     }
 
     @Test
+    void distHasAHelpAndAnUnknownOptionPointsAtIt() throws Exception
+    {
+        final Path out = work.resolve("dist.txt");
+        final Process help = new ProcessBuilder("bash", Script.ROOT.resolve("scripts/dist").toString(), "--help")
+            .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertTrue(help.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, help.exitValue(), Files.readString(out));
+        assertTrue(Files.readString(out).startsWith("Usage: scripts/dist [--no-build]"), Files.readString(out));
+        assertTrue(Files.readString(out).lines().allMatch(l -> l.length() <= 100), Files.readString(out));
+        final Process bad = new ProcessBuilder("bash", Script.ROOT.resolve("scripts/dist").toString(), "--nobuild")
+            .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        assertTrue(bad.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(2, bad.exitValue());
+        assertEquals(List.of("dist: unknown option '--nobuild'", "see 'scripts/dist --help'"),
+            Files.readAllLines(out));
+    }
+
+    @Test
     void mavenRunThroughCommonShPrintsNoColourCodes() throws Exception
     {
         Files.writeString(work.resolve("pom.xml"), """

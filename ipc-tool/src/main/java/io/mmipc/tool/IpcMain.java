@@ -1,49 +1,54 @@
 package io.mmipc.tool;
 
 import io.mmipc.cli.Daemon;
-import io.mmipc.cli.ExitCodes;
-import io.mmipc.cli.VersionProvider;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
 /**
- * {@code scripts/ipc}: mailboxes (indirect message passing), inboxes (direct), and a live view of
- * any channel or mailbox.
+ * {@code scripts/ipc}: mailboxes (indirect message passing), inboxes (direct), and a view of the
+ * channels and mailboxes in MMIPC_DIR. This class carries the whole command tree for the help, the
+ * man page and the completion; {@link #main} builds only the subcommand it runs, because Picocli's
+ * reflection over each command's annotations (and its classes, which an AOT cache cannot hold:
+ * they are Java 5 bytecode) were most of a one-shot command's start-up.
  */
-@Command(
-    name = "ipc",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description = {
-        "Message passing between processes over mmipc files, and a view of the channels and mailboxes in " +
-            "$MMIPC_DIR (default /dev/shm/mmipc).",
-        "",
-        "Indirect, through mailboxes: any number of senders and receivers share a named queue; each message goes " +
-            "to exactly one receiver, each sender's messages in its order.",
-        "  ipc mailbox create jobs; ipc send jobs 'hello'; ipc recv jobs; ipc rm jobs",
-        "Direct, through inboxes: every process has one, addressed by its pid or a --name.",
-        "  ipc recv --inbox --name bob --from alice   (waits for alice's messages only)",
-        "  ipc send --to-name bob --name alice 'hi'",
-        ""
-    },
-    subcommands = {MailboxCommand.class, SendCommand.class, RecvCommand.class, StatCommand.class, ListCommand.class,
-        RmCommand.class},
-    exitCodeListHeading = ExitCodes.HEADING,
-    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.USAGE_LINE, ExitCodes.BAD_FILE_LINE, ExitCodes.REFUSED_LINE,
-        ExitCodes.TIMEOUT_LINE, ExitCodes.INTERNAL_ERROR_LINE, ExitCodes.IO_ERROR_LINE})
-public final class IpcMain implements Runnable
+@Command(subcommands = {MailboxCommand.class, SendCommand.class, RecvCommand.class, StatCommand.class,
+    ListCommand.class, RmCommand.class})
+public final class IpcMain extends IpcRoot
 {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    /** The subcommands by name, in the order of the help (the same as the annotation's). */
+    static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static
+    {
+        SUBCOMMANDS.put("mailbox", MailboxCommand::new);
+        SUBCOMMANDS.put("send", SendCommand::new);
+        SUBCOMMANDS.put("recv", RecvCommand::new);
+        SUBCOMMANDS.put("stat", StatCommand::new);
+        SUBCOMMANDS.put("list", ListCommand::new);
+        SUBCOMMANDS.put("rm", RmCommand::new);
+    }
 
     public static void main(final String[] args)
     {
-        System.exit(Daemon.run(new IpcMain(), args));
+        System.exit(Daemon.run(commandLine(args), args));
     }
 
-    @Override
-    public void run()
+    /**
+     * @param args the command line.
+     * @return {@code ipc} with only the subcommand {@code args} names, or with all of them when it
+     *         names none (for --help, --version, or a mistake to be answered).
+     */
+    static CommandLine commandLine(final String... args)
     {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "name a subcommand: mailbox, send, recv, stat, list or rm");
+        final Supplier<Object> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (only == null)
+        {
+            return Daemon.commandLine(new IpcMain());
+        }
+        return Daemon.commandLine(new IpcRoot(), Map.of(args[0], only.get()));
     }
 }

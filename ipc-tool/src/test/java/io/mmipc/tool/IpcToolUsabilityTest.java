@@ -85,6 +85,18 @@ class IpcToolUsabilityTest
     }
 
     @Test
+    void aSubcommandRunBuildsOnlyThatSubcommandAndTheHelpBuildsThemAll()
+    {
+        assertEquals(List.copyOf(IpcMain.SUBCOMMANDS.keySet()),
+            List.copyOf(Daemon.commandLine(new IpcMain()).getSubcommands().keySet()), "the annotation and the map agree");
+        assertEquals(List.copyOf(IpcMain.SUBCOMMANDS.keySet()), List.copyOf(IpcMain.commandLine("--help")
+            .getSubcommands().keySet()));
+        assertEquals(List.of("send"), List.copyOf(IpcMain.commandLine("send", "jobs", "x").getSubcommands().keySet()));
+        assertEquals("ipc", IpcMain.commandLine("send").getCommandName());
+        assertTrue(IpcMain.commandLine("send").getCommandSpec().mixinStandardHelpOptions(), "the root's options too");
+    }
+
+    @Test
     void theCommandListShowsEachSummaryWholeAndMailboxCreateShowsPlaceholders()
     {
         assertEquals(0, ipc("--help"));
