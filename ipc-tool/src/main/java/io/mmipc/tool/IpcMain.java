@@ -39,11 +39,15 @@ public final class IpcMain extends IpcRoot
 
     /**
      * @param args the command line.
-     * @return {@code ipc} with only the subcommand {@code args} names, or with all of them when it
-     *         names none (for --help, --version, or a mistake to be answered).
+     * @return {@code ipc} with only the subcommand {@code args} names, none for --version, or all of
+     *         them when it names none (for --help, or a mistake to be answered).
      */
     static CommandLine commandLine(final String... args)
     {
+        if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0])))
+        {
+            return Daemon.commandLine(new IpcRoot()); // (the version needs no subcommand)
+        }
         final Supplier<Object> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
         if (only == null)
         {

@@ -93,6 +93,9 @@ class IpcToolUsabilityTest
             .getSubcommands().keySet()));
         assertEquals(List.of("send"), List.copyOf(IpcMain.commandLine("send", "jobs", "x").getSubcommands().keySet()));
         assertEquals("ipc", IpcMain.commandLine("send").getCommandName());
+        assertEquals(List.of(), List.copyOf(IpcMain.commandLine("--version").getSubcommands().keySet()));
+        assertEquals(0, Daemon.run(IpcMain.commandLine("--version"), "--version"));
+        assertTrue(stdout().startsWith("mmipc "), stdout());
         assertTrue(IpcMain.commandLine("send").getCommandSpec().mixinStandardHelpOptions(), "the root's options too");
     }
 
