@@ -71,6 +71,18 @@ public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy wa
     /**
      * @return the max message length in effect (an eighth of the capacity when left 0).
      */
+    static Set<PosixFilePermission> parseMode(final String permissions)
+    {
+        try
+        {
+            return PosixFilePermissions.fromString(permissions);
+        }
+        catch (final IllegalArgumentException ex)
+        {
+            throw new IllegalArgumentException("mode '" + permissions + "' is not like rw-------", ex);
+        }
+    }
+
     public int effectiveMaxMessageLength()
     {
         return maxMessageLength == 0 ? ChannelDescriptor.defaultMaxRecordLength(capacity) : maxMessageLength;
@@ -119,14 +131,7 @@ public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy wa
          */
         public Builder mode(final String permissions)
         {
-            try
-            {
-                this.mode = PosixFilePermissions.fromString(permissions);
-            }
-            catch (final IllegalArgumentException ex)
-            {
-                throw new IllegalArgumentException("mode '" + permissions + "' is not like rw-------", ex);
-            }
+            this.mode = parseMode(permissions);
             return this;
         }
 

@@ -1,23 +1,21 @@
 package io.mmipc;
 
-import io.mmipc.core.channel.ChannelEndpoint;
-
 /**
- * Closes a writer's or reader's endpoint safely from any thread. Closing from another thread must
+ * Closes a writer's or reader's endpoint (or a mailbox's or inbox's mapping) safely from any thread. Closing from another thread must
  * never unmap the file under a call in progress (a crash, not an exception): such a close only
  * asks, and the thread using the side releases the channel at its next call, or as its blocking call
  * returns. A close from the using thread releases at once.
  */
 final class SideGuard
 {
-    private final ChannelEndpoint endpoint;
+    private final AutoCloseable resource;
     private volatile boolean closeRequested;
     private boolean closed;
     private Thread user;
 
-    SideGuard(final ChannelEndpoint endpoint)
+    SideGuard(final AutoCloseable resource)
     {
-        this.endpoint = endpoint;
+        this.resource = resource;
     }
 
     /**
@@ -50,7 +48,18 @@ final class SideGuard
         if (!closed)
         {
             closed = true;
-            endpoint.close();
+            try
+            {
+                resource.close();
+            }
+            catch (final RuntimeException ex)
+            {
+                throw ex;
+            }
+            catch (final Exception ex)
+            {
+                throw new IllegalStateException("closing " + resource + " failed", ex);
+            }
         }
     }
 }

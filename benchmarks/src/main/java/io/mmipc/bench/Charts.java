@@ -101,6 +101,12 @@ final class Charts
     static void latency(final Path png, final List<Integer> sizes, final List<String> transports,
         final Map<String, List<long[]>> latencies) throws IOException
     {
+        BitmapEncoder.saveBitmap(latencyChart(sizes, transports, latencies), png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    static CategoryChart latencyChart(final List<Integer> sizes, final List<String> transports,
+        final Map<String, List<long[]>> latencies)
+    {
         final CategoryChart chart = new CategoryChartBuilder().width(1000).height(560)
             .title("One-way latency, size " + sizes.get(0) + " B (median over rounds)").xAxisTitle("percentile")
             .yAxisTitle("ns (log scale)").build();
@@ -121,6 +127,6 @@ final class Charts
             }
             chart.addSeries(transport, x, y);
         }
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+        return chart;
     }
 }

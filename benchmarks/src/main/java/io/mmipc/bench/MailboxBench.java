@@ -15,12 +15,13 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code scripts/bench --mailbox [--quick]}: many-to-many message passing between JVMs, the mailbox
- * beside the kernel's POSIX message queue (through the foreign function API) and Agrona's
- * {@code ManyToOneRingBuffer} over a mapped file (many to one only). Rows are named
+ * {@code scripts/bench --mailbox [--quick] [--transports a,b]}: many-to-many message passing between
+ * JVMs, the mailbox beside the kernel's POSIX message queue (through the foreign function API),
+ * Agrona's {@code ManyToOneRingBuffer} over a mapped file and Aeron IPC with one exclusive publication
+ * per sender ({@link AeronMpscPeer}) (these two many to one only). Rows are named
  * {@code TRANSPORT-SxR} for S sender JVMs and R receiver JVMs; receivers read every payload byte.
  * Each row is one run timed from the first message received to the last (CLOCK_MONOTONIC across
- * JVMs). Aeron IPC (aeron-mpsc) is not measured yet.
+ * JVMs); every run checks the count and the sum of the messages' indices.
  */
 public final class MailboxBench
 {
@@ -35,15 +36,18 @@ public final class MailboxBench
     {
         final boolean quick = List.of(args).contains("--quick");
         final long count = quick ? 2_000_000 : 10_000_000;
+        final int only = List.of(args).indexOf("--transports");
+        final List<String> transports = only >= 0 ? List.of(args[only + 1].split(","))
+            : List.of("mailbox", "posix-mq", "agrona-m2o", "aeron-mpsc");
         final Map<String, Double> rates = new LinkedHashMap<>();
         System.out.printf(Locale.ROOT, "%-20s %6s %14s%n", "transport", "size", "msg/s");
         for (final int size : SIZES)
         {
             for (final String config : CONFIGS)
             {
-                for (final String transport : List.of("mailbox", "posix-mq", "agrona-m2o"))
+                for (final String transport : transports)
                 {
-                    if ("agrona-m2o".equals(transport) && !config.endsWith("x1"))
+                    if (("agrona-m2o".equals(transport) || "aeron-mpsc".equals(transport)) && !config.endsWith("x1"))
                     {
                         continue; // one consumer only
                     }
@@ -56,12 +60,19 @@ public final class MailboxBench
         }
         System.out.println();
         System.out.println("Targets:");
-        target("mailbox-1x1 at 64 B >= 10 M msg/s", rates.get("mailbox-1x1@64"), 10e6);
+        if (rates.containsKey("mailbox-1x1@64"))
+        {
+            target("mailbox-1x1 at 64 B >= 10 M msg/s", rates.get("mailbox-1x1@64"), 10e6);
+        }
         for (final int size : SIZES)
         {
             for (final String config : CONFIGS)
             {
                 final String key = "-" + config + "@" + size;
+                if (!rates.containsKey("mailbox" + key) || !rates.containsKey("posix-mq" + key))
+                {
+                    continue; // a --transports run without both
+                }
                 target("mailbox" + key + " >= 5x posix-mq", rates.get("mailbox" + key), 5 * rates.get("posix-mq" + key));
                 if (rates.containsKey("agrona-m2o" + key) && !"1x1".equals(config))
                 {
@@ -114,12 +125,14 @@ public final class MailboxBench
             PosixQueue.sendEnds(receivers);
         }
         long total = 0;
+        long indexSum = 0;
         long first = Long.MAX_VALUE;
         long last = Long.MIN_VALUE;
         for (final Process p : rx)
         {
             final String[] f = check(p).split(" ");
             total += Long.parseLong(f[1]);
+            indexSum += Long.parseLong(f[5]);
             if (Long.parseLong(f[1]) > 0)
             {
                 first = Math.min(first, Long.parseLong(f[2]));
@@ -130,6 +143,12 @@ public final class MailboxBench
         {
             throw new IllegalStateException(transport + "-" + config + ": " + total + " messages received of " +
                 count / senders * senders);
+        }
+        final long perSender = count / senders;
+        if (indexSum != senders * (perSender * (perSender - 1) / 2))
+        {
+            throw new IllegalStateException(transport + "-" + config + ": the messages' indices sum to " + indexSum +
+                ", not " + senders * (perSender * (perSender - 1) / 2) + ": a message was lost, repeated or damaged");
         }
         try (var files = Files.walk(place))
         {

@@ -24,8 +24,9 @@ import java.time.Duration;
  * One sender or receiver JVM of a many-to-many run ({@link MailboxBench}):
  * {@code MailboxBenchPeer send|recv TRANSPORT SIZE COUNT PLACE}. A sender sends COUNT messages of
  * SIZE bytes; a receiver reads until an end marker (mailbox, POSIX queue; the bench sends one per
- * receiver after the senders are done) or until COUNT messages (Agrona's ring, one receiver), and
- * prints {@code RESULT messages firstNanos lastNanos checksum} (System.nanoTime is CLOCK_MONOTONIC,
+ * receiver after the senders are done) or until COUNT messages (Agrona's ring and Aeron IPC, one
+ * receiver), and
+ * prints {@code RESULT messages firstNanos lastNanos checksum indexSum} (System.nanoTime is CLOCK_MONOTONIC,
  * comparable between processes).
  */
 public final class MailboxBenchPeer
@@ -51,6 +52,19 @@ public final class MailboxBenchPeer
             case "mailbox" -> mailbox(send, size, count, place);
             case "agrona-m2o" -> agrona(send, size, count, place);
             case "posix-mq" -> posixMq(send, size, count);
+            case "aeron-mpsc" ->
+            {
+                if (send)
+                {
+                    AeronMpscPeer.send(size, count, place);
+                }
+                else
+                {
+                    final Receiver receiver = new Receiver();
+                    AeronMpscPeer.receive(count, place, receiver);
+                    receiver.print();
+                }
+            }
             default -> throw new IllegalArgumentException("unknown transport " + transport);
         }
     }
@@ -91,12 +105,15 @@ public final class MailboxBenchPeer
     }
 
     /** Reads every payload byte into a checksum, as the channel bench's receivers do. */
-    private static final class Receiver implements MessageHandler, org.agrona.concurrent.MessageHandler
+    static final class Receiver implements MessageHandler, org.agrona.concurrent.MessageHandler
     {
         long messages;
         long first;
         long last;
         long checksum;
+        /** Sum of each message's first 8 bytes, its index in its sender's stream: the bench compares it
+         *  with senders x n(n-1)/2, so a lost, repeated or misplaced message fails the run. */
+        long indexSum;
         int ends;
 
         @Override
@@ -120,6 +137,7 @@ public final class MailboxBenchPeer
 
         void take(final DirectBuffer buffer, final int offset, final int length)
         {
+            indexSum += buffer.getLong(offset);
             long sum = checksum;
             int i = 0;
             for (; i + 8 <= length; i += 8)
@@ -138,7 +156,7 @@ public final class MailboxBenchPeer
 
         void print()
         {
-            System.out.println("RESULT " + messages + " " + first + " " + last + " " + checksum);
+            System.out.println("RESULT " + messages + " " + first + " " + last + " " + checksum + " " + indexSum);
         }
     }
 
@@ -204,7 +222,7 @@ public final class MailboxBenchPeer
             {
                 for (long sent = 0; sent < count; sent++)
                 {
-                    view.putLong(0, sent);
+                    view.putLong(0, sent); // the index: the receiver sums them
                     if ((int)mqSend.invokeExact(mq, buffer, (long)size, 0) != 0)
                     {
                         throw new IllegalStateException("mq_send failed");
@@ -249,6 +267,10 @@ public final class MailboxBenchPeer
                     (64 << 20) + RingBufferDescriptor.TRAILER_LENGTH));
             }
             case "posix-mq" -> PosixQueue.create(size);
+            case "aeron-mpsc" ->
+            {
+                // the receiver's embedded driver makes its own directory
+            }
             default -> throw new IllegalArgumentException(transport);
         }
     }

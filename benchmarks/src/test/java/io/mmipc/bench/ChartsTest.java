@@ -32,6 +32,13 @@ class ChartsTest
         assertTrue(bytes.length > 1000, "a PNG was written: " + bytes.length + " bytes");
         assertEquals((byte)0x89, bytes[0]);
         assertEquals('P', bytes[1]);
+        final CategoryChart chart = Charts.latencyChart(List.of(64), List.of("mmipc-spin", "uds"), Map.of(
+            "mmipc-spin@64", List.of(new long[] {0, 1_300_000, 4_000_000, 5_000_000}),
+            "uds@64", List.of(new long[] {12_000, 1_000_000, 2_600_000, 3_100_000})));
+        assertTrue(chart.getStyler().isYAxisLogarithmic(), "p50 in ns beside p99 in ms needs a log axis");
+        assertEquals(List.of(1.0, 1_300_000.0, 4_000_000.0, 5_000_000.0),
+            List.copyOf(chart.getSeriesMap().get("mmipc-spin").getYData()).stream().map(Number::doubleValue).toList(),
+            "a zero latency is drawn at 1 ns: a log axis has no 0");
     }
 
     @Test

@@ -85,6 +85,40 @@ class ExamplesTest
     }
 
     @Test
+    void mailboxWorkersInTwoJvmsDoEveryJobExactlyOnce() throws Exception
+    {
+        final Process submit = java(WorkerExample.class.getName(), "submit", "jobs", "40", "2");
+        assertTrue(submit.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, submit.exitValue(), output(submit, dir, WorkerExample.class.getName()));
+        final Process a = java(WorkerExample.class.getName(), "work", "jobs", "a");
+        final Process b = java(WorkerExample.class.getName(), "work", "jobs", "b");
+        assertTrue(a.waitFor(60, TimeUnit.SECONDS) && b.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, a.exitValue());
+        assertEquals(0, b.exitValue());
+        final String printed = output(a, dir, WorkerExample.class.getName());
+        final java.util.Set<String> jobs = new java.util.HashSet<>();
+        for (final String line : printed.lines().filter(l -> l.contains(" did job ")).toList())
+        {
+            assertTrue(jobs.add(line.replaceAll("^. did (job [0-9]+) .*$", "$1")), "done twice: " + line);
+        }
+        assertEquals(40, jobs.size(), printed);
+        assertTrue(printed.contains("(from submitter, its #0)"), printed);
+    }
+
+    @Test
+    void aClientGetsTheServersReplyToEachRequestOverInboxes() throws Exception
+    {
+        final Process server = java(RequestReplyExample.class.getName(), "serve");
+        final Process client = java(RequestReplyExample.class.getName(), "ask", "alice", "ping", "hello");
+        assertTrue(client.waitFor(60, TimeUnit.SECONDS));
+        final String printed = output(client, dir, RequestReplyExample.class.getName());
+        assertEquals(0, client.exitValue(), printed);
+        assertTrue(server.waitFor(60, TimeUnit.SECONDS), "the server stops at bye");
+        assertEquals(0, server.exitValue());
+        assertTrue(printed.contains("ping -> PING\nhello -> HELLO\n"), printed);
+    }
+
+    @Test
     void everyJavaSnippetInTheReadmeCompiles() throws Exception
     {
         final String readme = Files.readString(ROOT.resolve("README.md"));

@@ -5,7 +5,11 @@ import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.Role;
+import io.mmipc.junit.MmipcExtension;
+import io.mmipc.junit.MmipcTestDir;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -18,16 +22,25 @@ import java.util.function.Predicate;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * What every multi-JVM test needs: a temporary folder holding the channel folder ({@code MMIPC_DIR}
- * of every daemon it starts) and the daemons' output, daemons started through the scripts and
- * killed after the test, and a way to wait for a condition on a channel file.
+ * What every multi-JVM test needs: the channel folder ({@code MMIPC_DIR} of every daemon it starts,
+ * from the project's JUnit extension, {@link MmipcExtension}, as users' tests get it), a temporary
+ * folder for the daemons' output, daemons started through the scripts and killed after the test, and
+ * a way to wait for a condition on a channel file.
  */
+@ExtendWith(MmipcExtension.class)
 abstract class DaemonTestSupport
 {
     @TempDir
     Path work;
 
+    private MmipcTestDir mmipc;
     private final List<Script> started = new ArrayList<>();
+
+    @BeforeEach
+    void useTheTestsMmipcDir(final MmipcTestDir dir)
+    {
+        this.mmipc = dir;
+    }
 
     @AfterEach
     void killLeftovers()
@@ -37,7 +50,7 @@ abstract class DaemonTestSupport
 
     Path channels() throws IOException
     {
-        return Files.createDirectories(work.resolve("channels"));
+        return mmipc.dir();
     }
 
     Path channelFile(final String name) throws IOException

@@ -40,6 +40,7 @@ class KillRecoveryIT extends DaemonTestSupport
         Script producer = start("producer", producerArgs);
         int producerKills = 0;
         int consumerKills = 0;
+        int startUpKills = 0;
         final long deadline = System.nanoTime() + 600_000_000_000L;
         while (producerKills + consumerKills < kills)
         {
@@ -53,6 +54,9 @@ class KillRecoveryIT extends DaemonTestSupport
             }
             final boolean hitProducer = producerRunning && (!consumerRunning || random.nextBoolean());
             final Script victim = hitProducer ? producer : consumer;
+            // Only a kill of an attached daemon while records flow counts toward the total: one that
+            // lands during JVM start-up proves little and is counted apart.
+            final boolean midStream = attachedMidStream("kill", hitProducer ? Role.PRODUCER : Role.CONSUMER, victim);
             victim.signal("KILL");
             final int code = victim.waitFor(60);
             if (code == 0)
@@ -60,14 +64,24 @@ class KillRecoveryIT extends DaemonTestSupport
                 continue; // it had finished on its own just before
             }
             assertEquals(137, code, "killed by SIGKILL: " + victim.stderr());
-            if (hitProducer)
+            if (!midStream)
+            {
+                startUpKills++;
+            }
+            else if (hitProducer)
             {
                 producerKills++;
-                producer = start("producer", producerArgs);
             }
             else
             {
                 consumerKills++;
+            }
+            if (hitProducer)
+            {
+                producer = start("producer", producerArgs);
+            }
+            else
+            {
                 consumer = start("consumer", consumerArgs);
             }
         }
@@ -106,10 +120,71 @@ class KillRecoveryIT extends DaemonTestSupport
         assertEquals(0, consumer.waitFor(300), consumer.stderr());
 
         final long delivered = GeneratedStreams.verify(output, records, SIZE);
-        System.out.println("kill test: " + (producerKills + consumerKills) + " kills (" + producerKills + " producer, " +
-            consumerKills + " consumer), " + delivered + " records delivered exactly once, in order, checksums valid");
+        System.out.println("kill test: " + (producerKills + consumerKills) + " kills mid-stream (" + producerKills +
+            " producer, " + consumerKills + " consumer; " + startUpKills + " more during start-up), " + delivered +
+            " records delivered exactly once, in order, checksums valid");
         assertTrue(producerKills + consumerKills >= kills, "fewer kills than asked for: the run ended early");
         assertTrue(producerKills > 0 && consumerKills > 0, "both daemons were killed at least once");
+    }
+
+    /**
+     * The file sink is one way to see exactly once; here the stream's own verifier sees it: a
+     * consumer with {@code --sink verify} (every record the next sequence with a valid checksum, or
+     * exit 1) stays up while the producer is killed mid-stream and restarted, again and again.
+     */
+    @Test
+    void producerKilledMidStreamAgainAndAgainIsVerifiedByOneLiveVerifyingConsumer() throws Exception
+    {
+        final int kills = Integer.getInteger("kills.producer", 10);
+        final long records = 2_000_000L;
+        final long seed = Long.getLong("kill.seed", System.nanoTime());
+        final Random random = new Random(seed);
+        System.out.println("producer kill test: seed " + seed);
+        final String[] producerArgs = {"--channel", "pk", "--count", Long.toString(records), "--size",
+            Integer.toString(SIZE), "--rate", "50000"};
+        final Script consumer = start("consumer", "--channel", "pk", "--sink", "verify");
+        Script producer = start("producer", producerArgs);
+        int midStream = 0;
+        final long deadline = System.nanoTime() + 300_000_000_000L;
+        while (midStream < kills)
+        {
+            assertTrue(System.nanoTime() < deadline, "the kill phase took over 5 minutes");
+            Thread.sleep(100 + random.nextInt(500));
+            assertTrue(consumer.isAlive(), "the verifying consumer stopped: " + consumer.stderr());
+            final boolean counted = attachedMidStream("pk", Role.PRODUCER, producer);
+            producer.signal("KILL");
+            assertEquals(137, producer.waitFor(60), "killed by SIGKILL: " + producer.stderr());
+            midStream += counted ? 1 : 0;
+            producer = start("producer", producerArgs);
+        }
+        awaitAttached("pk", Role.PRODUCER, producer);
+        producer.signal("TERM");
+        assertEquals(0, producer.waitFor(60), producer.stderr());
+        final Script finisher = start("producer", "--channel", "pk", "--count", Long.toString(records),
+            "--size", Integer.toString(SIZE));
+        assertEquals(0, finisher.waitFor(300), finisher.stderr());
+        assertEquals(0, consumer.waitFor(300), "verification of the whole stream: " + consumer.stderr());
+        assertTrue(consumer.stderr().contains("consumed " + records + " records"), consumer.stderr());
+        System.out.println("producer kill test: " + midStream + " kills mid-stream, " + records +
+            " records verified in one consumer (sequence and checksum of each)");
+    }
+
+    /**
+     * @return true if {@code victim} holds {@code role}'s slot and the consumer has taken records but
+     *         not yet the end of the stream.
+     */
+    private boolean attachedMidStream(final String channel, final Role role, final Script victim) throws Exception
+    {
+        try (io.mmipc.core.file.ChannelFile file = io.mmipc.core.file.ChannelFile.open(channelFile(channel)))
+        {
+            final ParticipantSlot slot = new ParticipantSlot(file.buffer(), io.mmipc.core.file.ChannelDescriptor.slotOffset(role), role);
+            final ParticipantState state = slot.state();
+            return slot.pid() == victim.pid() && state != null && state.isLive() && consumedAtLeast(1).test(file);
+        }
+        catch (final Exception ex)
+        {
+            return false; // no file yet: start-up
+        }
     }
 
     private void awaitAttached(final Script producer) throws Exception

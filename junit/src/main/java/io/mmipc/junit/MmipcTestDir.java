@@ -2,6 +2,9 @@ package io.mmipc.junit;
 
 import io.mmipc.Channel;
 import io.mmipc.ChannelOptions;
+import io.mmipc.Inbox;
+import io.mmipc.Mailbox;
+import io.mmipc.MailboxOptions;
 import io.mmipc.core.file.ChannelPaths;
 
 import java.io.IOException;
@@ -63,6 +66,38 @@ public final class MmipcTestDir implements AutoCloseable
         final Channel channel = Channel.open(name, options);
         opened.add(channel);
         return channel;
+    }
+
+    /**
+     * @param name a bare mailbox name.
+     * @return the mailbox in this test's folder (created with default sizes if missing), closed after the test.
+     */
+    public Mailbox mailbox(final String name)
+    {
+        return mailbox(name, MailboxOptions.defaults());
+    }
+
+    /**
+     * @param name    a bare mailbox name.
+     * @param options sizes of a new mailbox and how this participant joins.
+     * @return the mailbox in this test's folder, closed after the test.
+     */
+    public synchronized Mailbox mailbox(final String name, final MailboxOptions options)
+    {
+        final Mailbox mailbox = Mailbox.create(name, options);
+        opened.add(mailbox);
+        return mailbox;
+    }
+
+    /**
+     * @param owner this test's name (or pid) as a direct-message receiver.
+     * @return its inbox in this test's folder, closed after the test.
+     */
+    public synchronized Inbox inbox(final String owner)
+    {
+        final Inbox inbox = Inbox.of(owner);
+        opened.add(inbox);
+        return inbox;
     }
 
     /**

@@ -2,6 +2,10 @@ package io.mmipc.junit;
 
 import io.mmipc.Channel;
 import io.mmipc.ChannelOptions;
+import io.mmipc.Inbox;
+import io.mmipc.Mailbox;
+import io.mmipc.MailboxOptions;
+import io.mmipc.Message;
 import io.mmipc.core.file.ChannelPaths;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -64,10 +68,38 @@ class MmipcExtensionTest
         assertFalse(Files.exists(mmipc.dir().resolve("talk.mmipc")), "nothing from another test");
     }
 
+    /** A tiny worker for the test: takes one message from mailbox args[0] and replies to inbox args[1]. */
+    public static final class Worker
+    {
+        public static void main(final String[] args)
+        {
+            try (Mailbox box = Mailbox.open(args[0]))
+            {
+                final Message job = box.receive(Duration.ofSeconds(30));
+                Inbox.send(args[1], "worker", ("done " + job.text()).getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
+    @Test
+    void mailboxesAndInboxesOpenByNameInTheTestsFolderAndReachADaemon(final MmipcTestDir mmipc) throws Exception
+    {
+        DIRS.add(mmipc.dir());
+        final Mailbox jobs = mmipc.mailbox("jobs", MailboxOptions.builder().slots(16).slotSize(256).build());
+        assertEquals(mmipc.dir().resolve("jobs.mmipc"), jobs.path());
+        final Inbox me = mmipc.inbox("tester");
+        final Process worker = mmipc.start(Worker.class, "jobs", "tester");
+        assertTrue(jobs.send("resize".getBytes(StandardCharsets.UTF_8)));
+        final Message reply = me.receiveFrom("worker", Duration.ofSeconds(30));
+        assertNotNull(reply, "no reply: " + mmipc.stderr(worker));
+        assertEquals("done resize", reply.text());
+        assertTrue(worker.waitFor(60, TimeUnit.SECONDS));
+    }
+
     @AfterAll
     static void foldersAreRemoved()
     {
-        assertEquals(2, DIRS.size());
+        assertEquals(3, DIRS.size());
         for (final Path dir : DIRS)
         {
             assertFalse(Files.exists(dir), dir + " removed");

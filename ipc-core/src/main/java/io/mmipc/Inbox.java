@@ -1,0 +1,108 @@
+package io.mmipc;
+
+import io.mmipc.core.signal.StopFlag;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Direct message passing: a process has an inbox, addressed by its pid or a name it chooses;
+ * {@link #send(String, String, byte[]...) send(to, from, m)} puts m in {@code to}'s inbox,
+ * {@link #receiveFrom(String, Duration)} takes the next message from one sender only (symmetric
+ * naming), {@link #receive(Duration)} from anyone (asymmetric). Each link between two processes is a
+ * single-producer channel, so a sender's messages arrive in its order, exactly once.
+ *
+ * <pre>{@code
+ * Inbox.send("bob", "alice", "hi".getBytes(UTF_8));          // alice to bob
+ * try (Inbox bob = Inbox.of("bob"))
+ * {
+ *     Message m = bob.receiveFrom("alice", Duration.ofSeconds(5)); // null on timeout
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> {@link #send} may be called from any thread (each call opens and closes its link;
+ * one sender name is used by one thread at a time). An inbox is read by one thread; {@link #close()}
+ * may be called from any thread and ends a wait under way (the call returns null).
+ */
+public final class Inbox implements AutoCloseable
+{
+    private final io.mmipc.core.mailbox.Inbox core;
+    private final StopFlag stop;
+    private final SideGuard guard;
+
+    private Inbox(final io.mmipc.core.mailbox.Inbox core, final StopFlag stop)
+    {
+        this.core = core;
+        this.stop = stop;
+        this.guard = new SideGuard(core);
+    }
+
+    /**
+     * Opens (creating if needed) the inbox of {@code owner}, to receive what is sent to it.
+     *
+     * @param owner this process's name (letters, digits, '.', '_', '-') or pid.
+     */
+    public static Inbox of(final String owner)
+    {
+        JvmFlags.check();
+        final StopFlag stop = new StopFlag();
+        return new Inbox(io.mmipc.core.mailbox.Inbox.of(owner, stop), stop);
+    }
+
+    /**
+     * Sends messages to {@code to}'s inbox in order, making the link on first use and waiting while it
+     * is full (64 KiB of messages not yet received).
+     *
+     * @param to       the receiver's name or pid.
+     * @param from     this sender's name or pid, which the receiver sees and may filter by.
+     * @param messages the messages; each at most 8 KiB less its header.
+     * @return how many were sent (all of them, unless the JVM is shutting down).
+     */
+    public static int send(final String to, final String from, final byte[]... messages)
+    {
+        JvmFlags.check();
+        return io.mmipc.core.mailbox.Inbox.send(to, from, List.of(messages), new StopFlag());
+    }
+
+    /**
+     * @param timeout how long to wait, null for no limit.
+     * @return the next message from any sender, or null on timeout or {@link #close()}.
+     */
+    public Message receive(final Duration timeout)
+    {
+        return receiveFrom(null, timeout);
+    }
+
+    /**
+     * @param sender  the name or pid to receive from, or null for anyone.
+     * @param timeout how long to wait, null for no limit.
+     * @return the next message from {@code sender}, or null on timeout or {@link #close()}.
+     */
+    public Message receiveFrom(final String sender, final Duration timeout)
+    {
+        if (!guard.usable())
+        {
+            return null;
+        }
+        final Message message = Message.of(core.receiveFrom(sender, timeout));
+        guard.usable();
+        return message;
+    }
+
+    public Path folder()
+    {
+        return core.folder();
+    }
+
+    /**
+     * Closes the inbox's links (the folder stays: senders may still write to it). From another thread,
+     * also ends a wait under way.
+     */
+    @Override
+    public void close()
+    {
+        stop.request("close");
+        guard.close();
+    }
+}

@@ -1,0 +1,252 @@
+package io.mmipc;
+
+import io.mmipc.core.file.RecordLayout;
+import io.mmipc.core.mailbox.MessageHandler;
+import io.mmipc.core.ring.RecordTooLargeException;
+import io.mmipc.core.signal.StopFlag;
+import org.agrona.DirectBuffer;
+import org.agrona.concurrent.AtomicBuffer;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * A named mailbox (a port, the textbook's indirect link): any number of processes send to it and
+ * receive from it; each message goes to exactly one receiver, each sender's messages in its order
+ * ({@code $MMIPC_DIR/NAME.mmipc}; {@code scripts/ipc mailbox ...} works on the same file).
+ *
+ * <pre>{@code
+ * try (Mailbox jobs = Mailbox.create("jobs"))
+ * {
+ *     jobs.send(7, "resize a.png".getBytes(UTF_8));
+ *     Message m = jobs.receive(Duration.ofSeconds(5));   // null on timeout
+ * }
+ * }</pre>
+ *
+ * <p><b>Threads.</b> One thread sends and receives through an instance; {@link #close()} may be
+ * called from any thread and ends a wait under way (the waiting call returns false or null). Open one
+ * instance per thread to send or receive from several threads.
+ *
+ * <p><b>Crashes.</b> A sender killed mid-send loses only messages it had not published; a receiver
+ * killed mid-receive loses the messages of its last claim unless it joined
+ * {@link MailboxOptions#durable() durable} (then the next participant of its name gets them again).
+ */
+public final class Mailbox implements AutoCloseable
+{
+    private final io.mmipc.core.mailbox.Mailbox core;
+    private final StopFlag stop;
+    private final SideGuard guard;
+    private final Adapter adapter = new Adapter();
+
+    private Mailbox(final io.mmipc.core.mailbox.Mailbox core, final StopFlag stop)
+    {
+        this.core = core;
+        this.stop = stop;
+        this.guard = new SideGuard(core);
+    }
+
+    /**
+     * Creates the mailbox with default sizes if it does not exist, and joins it.
+     *
+     * @param name a bare name in {@code $MMIPC_DIR}, or a path with '/'.
+     */
+    public static Mailbox create(final String name)
+    {
+        return create(name, MailboxOptions.defaults());
+    }
+
+    /**
+     * Creates the mailbox with {@code options}' sizes if it does not exist, and joins it.
+     */
+    public static Mailbox create(final String name, final MailboxOptions options)
+    {
+        JvmFlags.check();
+        final StopFlag stop = new StopFlag();
+        return new Mailbox(io.mmipc.core.mailbox.Mailbox.create(io.mmipc.core.mailbox.Mailbox.path(name), options.core(),
+            options.name(), stop), stop);
+    }
+
+    /**
+     * Joins an existing mailbox.
+     *
+     * @throws io.mmipc.core.file.ChannelFileException if it does not exist (the message says how to create it).
+     */
+    public static Mailbox open(final String name)
+    {
+        return open(name, MailboxOptions.defaults());
+    }
+
+    /**
+     * Joins an existing mailbox; only {@code options}' wait strategy, name and durability apply.
+     */
+    public static Mailbox open(final String name, final MailboxOptions options)
+    {
+        JvmFlags.check();
+        final StopFlag stop = new StopFlag();
+        return new Mailbox(io.mmipc.core.mailbox.Mailbox.open(io.mmipc.core.mailbox.Mailbox.path(name), options.name(),
+            stop, options.core()), stop);
+    }
+
+    /**
+     * @return the largest payload a message may have (the slot size less its 48-byte header).
+     */
+    public int maxMessageLength()
+    {
+        return core.maxMessageLength();
+    }
+
+    /**
+     * Sends a message of type id 0, waiting while the mailbox is full.
+     *
+     * @return false if {@link #close()} ended the wait (nothing was sent).
+     */
+    public boolean send(final byte[] message)
+    {
+        return send(0, message);
+    }
+
+    /**
+     * Sends a message, waiting while the mailbox is full.
+     *
+     * @param typeId the application's message type id, 0 to 2^24-1.
+     * @return false if {@link #close()} ended the wait (nothing was sent).
+     * @throws RecordTooLargeException if the message exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
+     */
+    public boolean send(final int typeId, final byte[] message)
+    {
+        checkTypeId(typeId);
+        return guard.usable() && sent(core.send(RecordLayout.dataType(typeId), message, 0, message.length));
+    }
+
+    /**
+     * Sends {@code length} bytes of {@code src} from {@code offset}, copied straight into the slot.
+     *
+     * @return false if {@link #close()} ended the wait (nothing was sent).
+     */
+    public boolean send(final int typeId, final DirectBuffer src, final int offset, final int length)
+    {
+        checkTypeId(typeId);
+        if (length > core.maxMessageLength())
+        {
+            throw new RecordTooLargeException(core.file(), length, core.maxMessageLength());
+        }
+        if (!guard.usable() || core.claim(1) == 0)
+        {
+            return sent(false);
+        }
+        final AtomicBuffer buffer = core.buffer();
+        buffer.putBytes(core.payloadOffset(0), src, offset, length);
+        core.commit(0, RecordLayout.dataType(typeId), length);
+        return sent(core.publish() == 1);
+    }
+
+    /**
+     * Sends an END_OF_STREAM marker: the one receiver that takes it sees
+     * {@link Message#endOfStream()} (the consumer daemon stops there). Send one per receiver to stop.
+     *
+     * @return false if {@link #close()} ended the wait.
+     */
+    public boolean sendEndOfStream()
+    {
+        return guard.usable() && sent(core.send(RecordLayout.END_OF_STREAM, new byte[0], 0, 0));
+    }
+
+    /**
+     * @param timeout how long to wait for a message, null for no limit.
+     * @return the next message from any sender (copied), or null on timeout or {@link #close()}.
+     */
+    public Message receive(final Duration timeout)
+    {
+        if (!guard.usable())
+        {
+            return null;
+        }
+        final Message message = Message.of(core.receive(timeout));
+        guard.usable();
+        return message;
+    }
+
+    /**
+     * Receives up to {@code limit} messages in one claim, each read in place by {@code handler},
+     * waiting up to {@code timeout} (null for no limit) for the first. An END_OF_STREAM marker is
+     * counted but not handed to the handler; use {@link #receive(Duration)} where markers matter.
+     *
+     * @return messages taken, 0 on timeout or {@link #close()}.
+     */
+    public int receive(final MailboxHandler handler, final int limit, final Duration timeout)
+    {
+        if (!guard.usable())
+        {
+            return 0;
+        }
+        adapter.handler = handler;
+        final int n = core.receive(adapter, limit, timeout);
+        adapter.handler = null;
+        guard.usable();
+        return n;
+    }
+
+    /**
+     * Destroys the mailbox: wakes every waiting participant (each ends with
+     * {@link io.mmipc.core.mailbox.MailboxDestroyedException}) and removes the file.
+     *
+     * @param force destroy even while other live participants are attached.
+     * @throws io.mmipc.core.mailbox.MailboxBusyException if others are attached and {@code force} is false.
+     */
+    public void destroy(final boolean force)
+    {
+        if (guard.usable())
+        {
+            core.destroy(force);
+        }
+    }
+
+    public Path path()
+    {
+        return core.file();
+    }
+
+    /**
+     * Leaves the mailbox (it stays for the others; {@link #destroy} removes it). From another thread,
+     * also ends a wait under way.
+     */
+    @Override
+    public void close()
+    {
+        stop.request("close");
+        guard.close();
+    }
+
+    private boolean sent(final boolean done)
+    {
+        guard.usable(); // a close() from another thread during the wait releases the mapping here
+        return done;
+    }
+
+    private static void checkTypeId(final int typeId)
+    {
+        if (typeId < 0 || typeId > RecordLayout.MAX_TYPE_ID)
+        {
+            throw new IllegalArgumentException("typeId " + typeId + " must be from 0 to " + RecordLayout.MAX_TYPE_ID);
+        }
+    }
+
+    /**
+     * Splits the file's TYPE word into what the user sees; allocated once per mailbox, not per message.
+     */
+    private static final class Adapter implements MessageHandler
+    {
+        MailboxHandler handler;
+
+        @Override
+        public void onMessage(final int type, final long senderPid, final long senderSequence, final DirectBuffer buffer,
+            final int offset, final int length, final long position)
+        {
+            if (RecordLayout.kind(type) == RecordLayout.DATA)
+            {
+                handler.onMessage(RecordLayout.typeId(type), senderPid, senderSequence, buffer, offset, length);
+            }
+        }
+    }
+}

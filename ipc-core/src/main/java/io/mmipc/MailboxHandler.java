@@ -1,0 +1,24 @@
+package io.mmipc;
+
+import org.agrona.DirectBuffer;
+
+import java.time.Duration;
+
+/**
+ * Receives messages from {@link Mailbox#receive(MailboxHandler, int, Duration)} without a copy: the
+ * payload is read in place, in the mapped file, and is only valid during the call (its slot is freed
+ * for senders after the batch). Called on the receiving thread.
+ */
+@FunctionalInterface
+public interface MailboxHandler
+{
+    /**
+     * @param typeId         the application's message type id (0 if the sender set none).
+     * @param senderPid      the sender's pid.
+     * @param senderSequence 0 for a sender's first message, then 1, 2, ...
+     * @param buffer         the mapping.
+     * @param offset         of the payload in {@code buffer}.
+     * @param length         of the payload.
+     */
+    void onMessage(int typeId, long senderPid, long senderSequence, DirectBuffer buffer, int offset, int length);
+}
