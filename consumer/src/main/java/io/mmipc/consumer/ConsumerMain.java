@@ -231,7 +231,10 @@ public final class ConsumerMain extends DaemonCommand
             final Path parent = Path.of(sink.substring(5)).toAbsolutePath().getParent();
             if (parent != null && !java.nio.file.Files.isDirectory(parent))
             {
-                throw new ParameterException(spec.commandLine(), "--sink " + sink + ": no folder " + parent);
+                // An I/O error on the sink (exit 74), as when the file cannot be opened later; said
+                // before the channel exists, so that no channel is left behind for nothing.
+                throw new java.io.UncheckedIOException("cannot open sink file " + sink.substring(5) + ": no folder " +
+                    parent, new java.nio.file.NoSuchFileException(parent.toString()));
             }
         }
         if (ledger != null && !channel.isMailbox())

@@ -197,9 +197,10 @@ class ConsumerMainTest
         assertEquals(java.util.List.of("consumer: --sink 'stdot': use verify, stdout, file:PATH or discard",
             "see 'consumer --help'"), stderr().lines().toList());
         err.reset();
-        assertEquals(2, Daemon.run(new ConsumerMain(), "--channel", fresh.toString(), "--sink",
+        assertEquals(74, Daemon.run(new ConsumerMain(), "--channel", fresh.toString(), "--sink",
             "file:" + dir.resolve("no/such/folder/out")));
-        assertTrue(stderr().contains("no folder " + dir.resolve("no/such/folder")), stderr());
+        assertTrue(stderr().contains("consumer: I/O error cannot open sink file " + dir.resolve("no/such/folder/out") +
+            ": no folder " + dir.resolve("no/such/folder")), stderr());
         assertFalse(java.nio.file.Files.exists(fresh), "no channel file for a bad sink");
     }
 
