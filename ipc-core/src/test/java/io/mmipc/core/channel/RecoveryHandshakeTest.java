@@ -196,10 +196,40 @@ class RecoveryHandshakeTest
             Thread.sleep(1);
         }
         assertEquals(ParticipantState.PARKED, consumer.state());
+        Thread.sleep(200); // PARKED is written just before the waiter's last check: let it reach the futex wait
         final ParticipantSlot producer = claimed(Role.PRODUCER, me);
         assertNotNull(ChannelRecovery.recover(file, me, producer, consumer, new StopFlag()));
         parked.join(10_000);
         assertFalse(parked.isAlive(), "woken, not left in a 30 s park");
         assertTrue(took[0] < 10_000_000_000L);
+    }
+    @Test
+    void aProducerParkedOnFreeDuringTheRecomputeIsWokenForTheSpaceItFound() throws Exception
+    {
+        final ParticipantSlot producer = claimed(Role.PRODUCER, me);
+        final CountingSemaphore free = new CountingSemaphore(file.buffer(), FREE_SEMAPHORE_OFFSET, "FREE");
+        free.reset(0); // an empty ring whose space a dead consumer never gave back
+        final io.mmipc.core.wait.Waiter waiter = new io.mmipc.core.wait.Waiter(WaitStrategy.FUTEX, producer,
+            new StopFlag(), 30_000_000_000L);
+        final long[] took = {-1};
+        final Thread parked = new Thread(() ->
+        {
+            final long start = System.nanoTime();
+            free.acquire(64, waiter, Long.MAX_VALUE);
+            took[0] = System.nanoTime() - start;
+        });
+        parked.start();
+        final long deadline = System.nanoTime() + 10_000_000_000L;
+        while (producer.state() != ParticipantState.PARKED && System.nanoTime() < deadline)
+        {
+            Thread.sleep(1);
+        }
+        assertEquals(ParticipantState.PARKED, producer.state());
+        Thread.sleep(200); // let it reach the futex wait
+        final ParticipantSlot consumer = claimed(Role.CONSUMER, me);
+        assertNotNull(ChannelRecovery.recover(file, me, consumer, producer, new StopFlag()));
+        parked.join(10_000);
+        assertFalse(parked.isAlive(), "woken, not left in a 30 s park");
+        assertTrue(took[0] >= 0 && took[0] < 10_000_000_000L);
     }
 }

@@ -83,6 +83,60 @@ class CountingSemaphoreTest
     }
 
     @Test
+    void acquireResetsItsWaiterWaitsForPermitsAndTakesThem() throws Exception
+    {
+        semaphore.reset(0);
+        final int[] resets = new int[1];
+        final SemaphoreWaiter waiter = new SemaphoreWaiter()
+        {
+            @Override
+            public void reset()
+            {
+                resets[0]++;
+            }
+
+            @Override
+            public void idle(final CountingSemaphore s, final long needed)
+            {
+                assertEquals(3, needed);
+                s.release(1); // permits arrive one at a time while it waits
+            }
+
+            @Override
+            public boolean stopRequested()
+            {
+                return false;
+            }
+        };
+        assertTrue(semaphore.acquire(3, waiter, Long.MAX_VALUE));
+        assertEquals(1, resets[0], "a fresh wait starts its backoff from the beginning");
+        assertEquals(0, semaphore.available());
+        semaphore.reset(3);
+        assertTrue(semaphore.acquire(3, waiter, System.nanoTime() - 1), "permits there: a past deadline does not matter");
+    }
+
+    @Test
+    void resetTakesZeroAndAboveAndTheWakeWordLiesInTheSemaphore()
+    {
+        semaphore.reset(0);
+        assertEquals(0, semaphore.available());
+        assertThrows(IllegalArgumentException.class, () -> semaphore.reset(-1));
+        assertEquals(buffer.addressOffset() + 64 + CountingSemaphore.WAKE_SEQUENCE_OFFSET, semaphore.wakeSequenceAddress());
+        final int before = semaphore.wakeSequence();
+        semaphore.bumpWakeSequence();
+        assertEquals(before + 1, buffer.getIntVolatile(64 + CountingSemaphore.WAKE_SEQUENCE_OFFSET));
+        semaphore.reset(4);
+        assertEquals("TEST=4", semaphore.toString());
+        semaphore.addWaiter();
+        assertEquals("TEST=4 (1 parked)", semaphore.toString());
+        semaphore.clearWaiters();
+        assertEquals(0, semaphore.waiters());
+        assertEquals("TEST", semaphore.name());
+        assertThrows(IllegalArgumentException.class, () -> new CountingSemaphore(buffer, 12, "odd"));
+        assertThrows(IndexOutOfBoundsException.class, () -> new CountingSemaphore(buffer, 256 - 8, "past the end"));
+    }
+
+    @Test
     void nonPositivePermitsAreRejected()
     {
         assertThrows(IllegalArgumentException.class, () -> semaphore.tryAcquire(0));
