@@ -40,8 +40,14 @@ public final class Channel implements AutoCloseable
     }
 
     /**
-     * @param name a bare name (letters, digits, '.', '_', '-') in {@code $MMIPC_DIR}, or a path with '/'.
+     * Names a channel with {@link ChannelOptions#defaults() default options}; nothing is created or
+     * mapped until {@link #writer()} or {@link #reader()}.
+     *
+     * @param name a bare name (1 to 200 letters, digits, '.', '_', '-', not starting with '.') for
+     *             {@code $MMIPC_DIR/NAME.mmipc}, or a path if it contains '/'.
      * @return the channel, with default options.
+     * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
+     * @throws io.mmipc.core.MmipcException if {@code name} is neither a valid bare name nor a path.
      */
     public static Channel open(final String name)
     {
@@ -49,10 +55,13 @@ public final class Channel implements AutoCloseable
     }
 
     /**
-     * @param name    a bare name in {@code $MMIPC_DIR}, or a path with '/'.
-     * @param options how to open it.
+     * Names a channel; nothing is created or mapped until {@link #writer()} or {@link #reader()}.
+     *
+     * @param name    a bare name for {@code $MMIPC_DIR/NAME.mmipc}, or a path if it contains '/'.
+     * @param options the sizes, wait strategy, file mode and trust to open it with.
      * @return the channel.
      * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
+     * @throws io.mmipc.core.MmipcException if {@code name} is neither a valid bare name nor a path.
      */
     public static Channel open(final String name, final ChannelOptions options)
     {
@@ -61,9 +70,13 @@ public final class Channel implements AutoCloseable
     }
 
     /**
+     * Names a channel by its file, wherever it is; nothing is created or mapped until
+     * {@link #writer()} or {@link #reader()}.
+     *
      * @param path    the channel file.
-     * @param options how to open it.
+     * @param options the sizes, wait strategy, file mode and trust to open it with.
      * @return the channel.
+     * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
      */
     public static Channel open(final Path path, final ChannelOptions options)
     {
@@ -72,48 +85,74 @@ public final class Channel implements AutoCloseable
     }
 
     /**
-     * Claims the writer's role (the producer), creating the file if it is missing.
+     * Claims the writer's role (the producer), creating the file if it is missing; the first call
+     * maps the file and, if the previous writer or reader died, recovers the ring first.
      *
      * @return the writer; the same one on every call.
+     * @throws IllegalStateException if this channel was closed.
+     * @throws io.mmipc.core.liveness.RoleTakenException if another live process is the writer.
+     * @throws io.mmipc.core.file.ChannelFileException if the file cannot be created or used (foreign,
+     *         corrupt, untrusted, or of other sizes than were set explicitly); the message says what to do.
+     * @throws io.mmipc.core.channel.RecoveryTimeoutException if recovery needed the live peer to pause
+     *         and it did not in time; nothing was changed, and a later call may succeed.
      */
     public synchronized ChannelWriter writer()
     {
         if (writer == null)
         {
-            writer = new ChannelWriter(attach(Role.PRODUCER));
+            final StopFlag writerStop = new StopFlag();
+            writer = new ChannelWriter(attach(Role.PRODUCER, writerStop), writerStop);
         }
         return writer;
     }
 
     /**
-     * Claims the reader's role (the consumer), creating the file if it is missing.
+     * Claims the reader's role (the consumer), creating the file if it is missing; the first call
+     * maps the file and, if the previous writer or reader died, recovers the ring first.
      *
      * @return the reader; the same one on every call.
+     * @throws IllegalStateException if this channel was closed.
+     * @throws io.mmipc.core.liveness.RoleTakenException if another live process is the reader.
+     * @throws io.mmipc.core.file.ChannelFileException if the file cannot be created or used (foreign,
+     *         corrupt, untrusted, or of other sizes than were set explicitly); the message says what to do.
+     * @throws io.mmipc.core.channel.RecoveryTimeoutException if recovery needed the live peer to pause
+     *         and it did not in time; nothing was changed, and a later call may succeed.
      */
     public synchronized ChannelReader reader()
     {
         if (reader == null)
         {
-            reader = new ChannelReader(attach(Role.CONSUMER));
+            final StopFlag readerStop = new StopFlag();
+            reader = new ChannelReader(attach(Role.CONSUMER, readerStop), readerStop);
         }
         return reader;
     }
 
-    private ChannelEndpoint attach(final Role role)
+    /**
+     * Each side has its own stop flag, so that closing the writer ends its waits without stopping
+     * the reader of the same Channel (and the other way round); {@link #close()} raises both.
+     */
+    private ChannelEndpoint attach(final Role role, final StopFlag sideStop)
     {
         if (stop.requested())
         {
             throw new IllegalStateException("channel " + path + " is closed");
         }
         return ChannelEndpoint.attach(path, options.capacity(), options.effectiveMaxMessageLength(), options.mode(),
-            options.explicitSizes(), role, options.waitStrategy(), stop, options.batch(), options.allowUntrustedFile());
+            options.explicitSizes(), role, options.waitStrategy(), sideStop, options.batch(), options.allowUntrustedFile());
     }
 
+    /**
+     * {@return the channel's file}
+     */
     public Path path()
     {
         return path;
     }
 
+    /**
+     * {@return the options it was opened with}
+     */
     public ChannelOptions options()
     {
         return options;

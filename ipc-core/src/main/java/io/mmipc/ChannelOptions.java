@@ -30,6 +30,12 @@ public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy wa
     public static final int DEFAULT_CAPACITY = 64 << 20;
     private static final ChannelOptions DEFAULTS = builder().build();
 
+    /**
+     * Checks the options; {@link #builder()} is the usual way to make them.
+     *
+     * @throws IllegalArgumentException naming the option that is out of range.
+     * @throws NullPointerException if {@code waitStrategy} or {@code mode} is null.
+     */
     public ChannelOptions
     {
         Objects.requireNonNull(waitStrategy, "waitStrategy");
@@ -53,7 +59,9 @@ public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy wa
     }
 
     /**
-     * @return the defaults: 64 MiB, max message an eighth of it, futex waits, owner-only file.
+     * {@return the defaults: 64 MiB ring, max message an eighth of it, futex waits, an owner-only
+     * ({@code rw-------}) file, {@value io.mmipc.core.ring.RingProducer#DEFAULT_BATCH} messages per
+     * publication, untrusted files refused, sizes not explicit}
      */
     public static ChannelOptions defaults()
     {
@@ -61,16 +69,13 @@ public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy wa
     }
 
     /**
-     * @return a builder starting from the defaults.
+     * {@return a builder starting from the defaults}
      */
     public static Builder builder()
     {
         return new Builder();
     }
 
-    /**
-     * @return the max message length in effect (an eighth of the capacity when left 0).
-     */
     static Set<PosixFilePermission> parseMode(final String permissions)
     {
         try
@@ -83,6 +88,9 @@ public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy wa
         }
     }
 
+    /**
+     * {@return the max message length in effect (an eighth of the capacity when left 0)}
+     */
     public int effectiveMaxMessageLength()
     {
         return maxMessageLength == 0 ? ChannelDescriptor.defaultMaxRecordLength(capacity) : maxMessageLength;
@@ -105,6 +113,13 @@ public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy wa
         {
         }
 
+        /**
+         * Sets the ring's size, and makes the sizes explicit: an existing file must then have this
+         * capacity and the max message length in effect, or opening it fails.
+         *
+         * @param bytes a power of two from 4 KiB to 1 GiB (checked by {@link #build()}).
+         * @return this.
+         */
         public Builder capacity(final int bytes)
         {
             this.capacity = bytes;
@@ -112,6 +127,13 @@ public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy wa
             return this;
         }
 
+        /**
+         * Sets the largest payload, and makes the sizes explicit (see {@link #capacity(int)}).
+         *
+         * @param bytes 0 for an eighth of the capacity, else up to half the capacity less a
+         *              16-byte record header (checked by {@link #build()}).
+         * @return this.
+         */
         public Builder maxMessageLength(final int bytes)
         {
             this.maxMessageLength = bytes;
@@ -119,6 +141,13 @@ public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy wa
             return this;
         }
 
+        /**
+         * Sets how this side waits for room or messages and how its peer wakes it (default
+         * {@link WaitStrategy#FUTEX}).
+         *
+         * @param strategy the strategy, not null.
+         * @return this.
+         */
         public Builder waitStrategy(final WaitStrategy strategy)
         {
             this.waitStrategy = strategy;
@@ -126,8 +155,11 @@ public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy wa
         }
 
         /**
+         * Sets the permissions of a new file (default {@code rw-------}); an existing file keeps its own.
+         *
          * @param permissions e.g. "rw-rw----" to share with the group.
          * @return this.
+         * @throws IllegalArgumentException if {@code permissions} is not like {@code rw-------}.
          */
         public Builder mode(final String permissions)
         {
@@ -135,12 +167,27 @@ public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy wa
             return this;
         }
 
+        /**
+         * Sets whether to open a file that is a symbolic link, owned by another user or writable by
+         * every user (default false: such a file is refused).
+         *
+         * @param allow true to open it anyway.
+         * @return this.
+         */
         public Builder allowUntrustedFile(final boolean allow)
         {
             this.allowUntrustedFile = allow;
             return this;
         }
 
+        /**
+         * Sets how many messages the writer publishes to the reader at once (default
+         * {@value io.mmipc.core.ring.RingProducer#DEFAULT_BATCH}); it also publishes when a quarter
+         * of the ring is pending, before it waits, and on {@link ChannelWriter#flush()}.
+         *
+         * @param messages at least 1; 1 publishes each message at once (lowest latency).
+         * @return this.
+         */
         public Builder batch(final int messages)
         {
             this.batch = messages;
@@ -148,7 +195,8 @@ public record ChannelOptions(int capacity, int maxMessageLength, WaitStrategy wa
         }
 
         /**
-         * @return the options, validated.
+         * {@return the options, validated}
+         *
          * @throws IllegalArgumentException naming the option that is wrong.
          */
         public ChannelOptions build()

@@ -4,6 +4,7 @@ import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.ring.RecordHandler;
 import io.mmipc.core.ring.RingConsumer;
+import io.mmipc.core.signal.StopFlag;
 import org.agrona.DirectBuffer;
 
 import java.time.Duration;
@@ -12,6 +13,8 @@ import java.time.Duration;
  * The reading side of a {@link Channel}: one per channel, used by one thread at a time. Messages
  * arrive in the writer's order with sequences 0, 1, 2, ... and no gap, across restarts of either
  * side.
+ *
+ * <p><b>Threads.</b> One thread at a time reads; {@link #close()} may come from any thread (see there).
  */
 public final class ChannelReader implements AutoCloseable
 {
@@ -19,18 +22,28 @@ public final class ChannelReader implements AutoCloseable
     private final RingConsumer consumer;
     private final Adapter adapter = new Adapter();
     private final SideGuard guard;
+    private final StopFlag stop;
 
-    ChannelReader(final ChannelEndpoint endpoint)
+    ChannelReader(final ChannelEndpoint endpoint, final StopFlag stop)
     {
         this.endpoint = endpoint;
+        this.stop = stop;
         this.consumer = endpoint.consumer();
         this.guard = new SideGuard(endpoint);
     }
 
     /**
-     * Hands up to {@code limit} messages that are there now to {@code handler}; never waits.
+     * Hands up to {@code limit} messages that are there now to {@code handler}, on this thread, then
+     * gives their space back to the writer; never waits. If {@code handler} throws, the exception
+     * propagates and that message and those after it stay in the ring for the next call.
      *
-     * @return messages handled.
+     * @param handler receives each message; its buffer is valid only during the call.
+     * @param limit   most messages to hand over (fewer may come even when more are there: ring
+     *                wrap-around padding counts against it).
+     * @return messages handled, 0 if none were there or the reader is closed.
+     * @throws io.mmipc.core.file.ChannelCorruptedException if a committed record is malformed.
+     * @throws io.mmipc.core.liveness.RoleLostException if this process was paused past the heartbeat
+     *         timeout and another took the role over.
      */
     public int poll(final MessageHandler handler, final int limit)
     {
@@ -45,9 +58,15 @@ public final class ChannelReader implements AutoCloseable
     }
 
     /**
-     * Hands the next message to {@code handler}, waiting for it up to {@code timeout}.
+     * Hands the next message to {@code handler}, waiting for it up to {@code timeout} with the
+     * channel's wait strategy.
      *
-     * @return true if a message was handled; false on timeout, at the end of the stream, or when closed.
+     * @param handler receives the message; its buffer is valid only during the call.
+     * @param timeout how long to wait; zero or negative polls once.
+     * @return true if a message was handled; false on timeout, at the end of the stream, or when
+     *         closed (also by a close from another thread during the wait).
+     * @throws io.mmipc.core.file.ChannelCorruptedException if a committed record is malformed.
+     * @throws io.mmipc.core.liveness.RoleLostException if another process took the role over.
      */
     public boolean take(final MessageHandler handler, final Duration timeout)
     {
@@ -70,7 +89,7 @@ public final class ChannelReader implements AutoCloseable
     }
 
     /**
-     * @return true once the writer ended the stream and every message before the end was handled.
+     * {@return true once the writer ended the stream and every message before the end was handled}
      */
     public boolean endOfStream()
     {
@@ -78,7 +97,7 @@ public final class ChannelReader implements AutoCloseable
     }
 
     /**
-     * @return the sequence of the next message.
+     * {@return the sequence of the next message (one more than the last handled)}
      */
     public long nextSequence()
     {
@@ -87,12 +106,15 @@ public final class ChannelReader implements AutoCloseable
 
     /**
      * Gives the role up and unmaps; a reader opened later continues after the last message handled.
-     * May be called from any thread: from another one it ends waits, and the using thread releases
-     * the channel at its next call.
+     *
+     * <p>May be called from any thread. From the reading thread (or before any use) it releases at
+     * once. From another thread it ends a {@link #take} under way (which returns false) and asks the
+     * reading thread to release the channel, which it does then or at its next call.
      */
     @Override
     public void close()
     {
+        stop.request("close"); // ends a wait under way: the waiter watches this flag
         guard.close();
     }
 

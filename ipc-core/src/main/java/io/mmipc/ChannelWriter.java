@@ -2,6 +2,7 @@ package io.mmipc;
 
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.ring.RingProducer;
+import io.mmipc.core.signal.StopFlag;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -14,6 +15,9 @@ import java.time.Duration;
  * {@link #BACK_PRESSURED} (the ring is full: the reader is behind), {@link #TIMED_OUT} or
  * {@link #CLOSED}. Messages are published to the reader in batches ({@link ChannelOptions#batch()});
  * {@link #flush()} publishes at once, and every wait and {@link #close()} flush first.
+ *
+ * <p><b>Threads.</b> One thread at a time writes (and claims, commits, flushes); {@link #close()}
+ * may come from any thread (see there).
  */
 public final class ChannelWriter implements AutoCloseable
 {
@@ -28,10 +32,12 @@ public final class ChannelWriter implements AutoCloseable
     private final RingProducer producer;
     private final WriteClaim claim;
     private final SideGuard guard;
+    private final StopFlag stop;
 
-    ChannelWriter(final ChannelEndpoint endpoint)
+    ChannelWriter(final ChannelEndpoint endpoint, final StopFlag stop)
     {
         this.endpoint = endpoint;
+        this.stop = stop;
         this.producer = endpoint.producer();
         this.claim = new WriteClaim(producer);
         this.guard = new SideGuard(endpoint);
@@ -45,6 +51,10 @@ public final class ChannelWriter implements AutoCloseable
      * @param offset in {@code src}.
      * @param length payload bytes, up to {@link #maxMessageLength()}.
      * @return the sequence, or {@link #BACK_PRESSURED} or {@link #CLOSED}.
+     * @throws IllegalArgumentException if {@code typeId} is out of range.
+     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.core.liveness.RoleLostException if this process was paused past the heartbeat
+     *         timeout and another took the role over (it wrote nothing).
      */
     public long offer(final int typeId, final DirectBuffer src, final int offset, final int length)
     {
@@ -52,9 +62,20 @@ public final class ChannelWriter implements AutoCloseable
     }
 
     /**
-     * Copies a message into the ring, waiting for room up to {@code timeout}.
+     * Copies a message into the ring, waiting for room up to {@code timeout}; before it waits, it
+     * publishes what was written so far.
      *
-     * @return the sequence, or {@link #TIMED_OUT} or {@link #CLOSED}.
+     * @param typeId  message type id, 0 to 16,777,215, given to the reader.
+     * @param src     the payload.
+     * @param offset  in {@code src}.
+     * @param length  payload bytes, up to {@link #maxMessageLength()}.
+     * @param timeout how long to wait for room; zero or negative does not wait (then a full ring
+     *                gives {@link #BACK_PRESSURED}).
+     * @return the sequence, or {@link #TIMED_OUT}, or {@link #CLOSED} (also when
+     *         {@link Channel#close()} ends the wait).
+     * @throws IllegalArgumentException if {@code typeId} is out of range.
+     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.core.liveness.RoleLostException if another process took the role over.
      */
     public long write(final int typeId, final DirectBuffer src, final int offset, final int length,
         final Duration timeout)
@@ -63,9 +84,20 @@ public final class ChannelWriter implements AutoCloseable
     }
 
     /**
-     * Copies a message from a byte array, waiting for room up to {@code timeout}.
+     * Copies a message from a byte array, waiting for room up to {@code timeout}; before it waits, it
+     * publishes what was written so far.
      *
-     * @return the sequence, or {@link #TIMED_OUT} or {@link #CLOSED}.
+     * @param typeId  message type id, 0 to 16,777,215, given to the reader.
+     * @param src     the payload.
+     * @param offset  in {@code src}.
+     * @param length  payload bytes, up to {@link #maxMessageLength()}.
+     * @param timeout how long to wait for room; zero or negative does not wait (then a full ring
+     *                gives {@link #BACK_PRESSURED}).
+     * @return the sequence, or {@link #TIMED_OUT}, or {@link #CLOSED} (also when
+     *         {@link Channel#close()} ends the wait).
+     * @throws IllegalArgumentException if {@code typeId} is out of range.
+     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.core.liveness.RoleLostException if another process took the role over.
      */
     public long write(final int typeId, final byte[] src, final int offset, final int length, final Duration timeout)
     {
@@ -92,9 +124,14 @@ public final class ChannelWriter implements AutoCloseable
     /**
      * Claims room for a message of {@code length} bytes to be written in place (zero copy): write
      * the payload into {@link WriteClaim#buffer()} at {@link WriteClaim#offset()}, then
-     * {@link WriteClaim#commit()} or {@link WriteClaim#abort()}. Never waits.
+     * {@link WriteClaim#commit()} or {@link WriteClaim#abort()} before the next claim. Never waits.
      *
+     * @param typeId message type id, 0 to 16,777,215, given to the reader.
+     * @param length payload bytes to claim, up to {@link #maxMessageLength()}.
      * @return the {@link WriteClaim} (this writer's one, reused), or null if back-pressured or closed.
+     * @throws IllegalArgumentException if {@code typeId} is out of range.
+     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws IllegalStateException if the previous claim was neither committed nor aborted.
      */
     public WriteClaim tryClaim(final int typeId, final int length)
     {
@@ -102,9 +139,17 @@ public final class ChannelWriter implements AutoCloseable
     }
 
     /**
-     * Claims room for a message written in place, waiting for it up to {@code timeout}.
+     * Claims room for a message written in place, waiting for it up to {@code timeout}; see
+     * {@link #tryClaim(int, int)}.
      *
-     * @return the {@link WriteClaim} (this writer's one, reused), or null on timeout or when closed.
+     * @param typeId  message type id, 0 to 16,777,215, given to the reader.
+     * @param length  payload bytes to claim, up to {@link #maxMessageLength()}.
+     * @param timeout how long to wait for room; zero or negative does not wait.
+     * @return the {@link WriteClaim} (this writer's one, reused), or null if no room came in time
+     *         or the writer is closed.
+     * @throws IllegalArgumentException if {@code typeId} is out of range.
+     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws IllegalStateException if the previous claim was neither committed nor aborted.
      */
     public WriteClaim claim(final int typeId, final int length, final Duration timeout)
     {
@@ -138,7 +183,8 @@ public final class ChannelWriter implements AutoCloseable
     }
 
     /**
-     * Publishes every message written so far to the reader.
+     * Publishes every message written so far to the reader (waking it if it waits); does nothing once
+     * closed. Call it before a pause in writing, or the last messages of a batch wait for the next one.
      */
     public void flush()
     {
@@ -149,8 +195,9 @@ public final class ChannelWriter implements AutoCloseable
     }
 
     /**
-     * Ends the stream: the reader sees {@link ChannelReader#endOfStream()} after the last message,
-     * and a writer opened later starts a new stream at sequence 0.
+     * Ends the stream and publishes it: the reader sees {@link ChannelReader#endOfStream()} after the
+     * last message, and a writer opened later starts a new stream at sequence 0. Waits, without a
+     * limit, for room for the end marker.
      *
      * @return false if the channel was closed before the end could be written.
      */
@@ -160,7 +207,15 @@ public final class ChannelWriter implements AutoCloseable
     }
 
     /**
-     * @return the largest payload this channel takes.
+     * {@return true once this writer was closed (by {@link #close()} or {@link Channel#close()}), from any thread}
+     */
+    public boolean isClosed()
+    {
+        return stop.requested();
+    }
+
+    /**
+     * {@return the largest payload this channel takes, in bytes (set when the file was created)}
      */
     public int maxMessageLength()
     {
@@ -168,7 +223,7 @@ public final class ChannelWriter implements AutoCloseable
     }
 
     /**
-     * @return the sequence the next message will carry.
+     * {@return the sequence the next message will carry (the first of a stream is 0)}
      */
     public long nextSequence()
     {
@@ -178,17 +233,22 @@ public final class ChannelWriter implements AutoCloseable
     /**
      * Publishes what was written, gives the role up, unmaps. The stream is not ended (a writer
      * opened later continues it); call {@link #endOfStream()} first to end it.
-     * May be called from any thread: from another one it ends waits, and the using thread releases
-     * the channel at its next call.
+     *
+     * <p>May be called from any thread. From the writing thread (or before any use) it releases at
+     * once. From another thread it ends a wait for room under way (the call returns
+     * {@link #CLOSED}) and asks the writing thread to release the channel, which it does then or at
+     * its next call.
      */
     @Override
     public void close()
     {
+        stop.request("close"); // ends a wait for room under way: the waiter watches this flag
         guard.close();
     }
 
     /**
-     * A claimed message, written in place. One per writer, reused: valid until commit or abort.
+     * A claimed message, written in place. One per writer, reused: valid until commit or abort, and
+     * used by the writer's thread only.
      */
     public static final class WriteClaim
     {
@@ -208,25 +268,35 @@ public final class ChannelWriter implements AutoCloseable
         }
 
         /**
-         * @return the mapping to write the payload into.
+         * {@return the mapping to write the payload into, from {@link #offset()} for {@link #length()} bytes}
          */
         public UnsafeBuffer buffer()
         {
             return producer.buffer();
         }
 
+        /**
+         * {@return where the payload starts in {@link #buffer()}}
+         */
         public int offset()
         {
             return offset;
         }
 
+        /**
+         * {@return the payload bytes claimed}
+         */
         public int length()
         {
             return length;
         }
 
         /**
+         * Commits the message with all {@link #length()} bytes; the reader sees it once the writer
+         * publishes (at the end of the batch, on {@link ChannelWriter#flush()} or before a wait).
+         *
          * @return the message's sequence.
+         * @throws IllegalStateException if nothing is claimed (already committed or aborted).
          */
         public long commit()
         {
@@ -234,10 +304,13 @@ public final class ChannelWriter implements AutoCloseable
         }
 
         /**
-         * Commits only the first {@code payloadLength} bytes (an encoding shorter than claimed).
+         * Commits only the first {@code payloadLength} bytes (an encoding shorter than claimed); the
+         * rest of the claimed room stays free for the next message.
          *
-         * @param payloadLength bytes written, up to {@link #length()}.
+         * @param payloadLength bytes written, 0 to {@link #length()}.
          * @return the message's sequence.
+         * @throws IllegalArgumentException if {@code payloadLength} is negative or more than was claimed.
+         * @throws IllegalStateException if nothing is claimed (already committed or aborted).
          */
         public long commit(final int payloadLength)
         {
@@ -246,6 +319,8 @@ public final class ChannelWriter implements AutoCloseable
 
         /**
          * Gives the claim up: the reader never sees it, and no sequence is used.
+         *
+         * @throws IllegalStateException if nothing is claimed (already committed or aborted).
          */
         public void abort()
         {

@@ -39,9 +39,14 @@ public final class Inbox implements AutoCloseable
     }
 
     /**
-     * Opens (creating if needed) the inbox of {@code owner}, to receive what is sent to it.
+     * Opens (creating if needed) the inbox of {@code owner}, to receive what is sent to it: the folder
+     * {@code $MMIPC_DIR/inbox/OWNER/}, one link file per sender in it.
      *
      * @param owner this process's name (letters, digits, '.', '_', '-') or pid.
+     * @return the inbox, to be read by one thread.
+     * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
+     * @throws io.mmipc.core.MmipcException if {@code owner} is not a valid name.
+     * @throws io.mmipc.core.file.ChannelFileException if the folder cannot be created.
      */
     public static Inbox of(final String owner)
     {
@@ -51,13 +56,20 @@ public final class Inbox implements AutoCloseable
     }
 
     /**
-     * Sends messages to {@code to}'s inbox in order, making the link on first use and waiting while it
-     * is full (64 KiB of messages not yet received).
+     * Sends messages to {@code to}'s inbox in order, making the link on first use and waiting, without
+     * limit, while it is full (64 KiB of messages not yet received). The receiver need not exist yet:
+     * the messages wait in its inbox.
      *
      * @param to       the receiver's name or pid.
      * @param from     this sender's name or pid, which the receiver sees and may filter by.
-     * @param messages the messages; each at most 8 KiB less its header.
-     * @return how many were sent (all of them, unless the JVM is shutting down).
+     * @param messages the messages; each at most 8 KiB (8,192 bytes).
+     * @return how many were sent: all of them, once the call returns normally.
+     * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
+     * @throws io.mmipc.core.MmipcException if {@code to} or {@code from} is not a valid name.
+     * @throws io.mmipc.core.ring.RecordTooLargeException if a message exceeds 8 KiB (those before it
+     *         were sent).
+     * @throws io.mmipc.core.liveness.RoleTakenException if another live process is sending to
+     *         {@code to} as {@code from} at the same time.
      */
     public static int send(final String to, final String from, final byte[]... messages)
     {
@@ -66,8 +78,12 @@ public final class Inbox implements AutoCloseable
     }
 
     /**
+     * Takes the next message from any sender, visiting the senders' links in turn; while none has a
+     * message it checks again every millisecond, up to {@code timeout}.
+     *
      * @param timeout how long to wait, null for no limit.
      * @return the next message from any sender, or null on timeout or {@link #close()}.
+     * @throws io.mmipc.core.liveness.RoleTakenException if another live process reads the same link.
      */
     public Message receive(final Duration timeout)
     {
@@ -75,9 +91,14 @@ public final class Inbox implements AutoCloseable
     }
 
     /**
+     * Takes the next message from {@code sender} only (others' messages stay in their links), checking
+     * every millisecond up to {@code timeout}.
+     *
      * @param sender  the name or pid to receive from, or null for anyone.
      * @param timeout how long to wait, null for no limit.
      * @return the next message from {@code sender}, or null on timeout or {@link #close()}.
+     * @throws io.mmipc.core.MmipcException if {@code sender} is not a valid name.
+     * @throws io.mmipc.core.liveness.RoleTakenException if another live process reads the same link.
      */
     public Message receiveFrom(final String sender, final Duration timeout)
     {
@@ -90,6 +111,9 @@ public final class Inbox implements AutoCloseable
         return message;
     }
 
+    /**
+     * {@return the inbox's folder, {@code $MMIPC_DIR/inbox/OWNER/}}
+     */
     public Path folder()
     {
         return core.folder();

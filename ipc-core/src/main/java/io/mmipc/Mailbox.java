@@ -46,9 +46,15 @@ public final class Mailbox implements AutoCloseable
     }
 
     /**
-     * Creates the mailbox with default sizes if it does not exist, and joins it.
+     * Creates the mailbox with default sizes if it does not exist, and joins it with no name and
+     * the default {@link MailboxOptions#defaults() options}.
      *
-     * @param name a bare name in {@code $MMIPC_DIR}, or a path with '/'.
+     * @param name a bare name for {@code $MMIPC_DIR/NAME.mmipc}, or a path if it contains '/'.
+     * @return this process's membership, to send and receive through.
+     * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
+     * @throws io.mmipc.core.file.ChannelFileException if the file cannot be created or used (not a
+     *         mailbox, corrupt, no permission) or all 64 participant entries are taken.
+     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed meanwhile.
      */
     public static Mailbox create(final String name)
     {
@@ -56,7 +62,16 @@ public final class Mailbox implements AutoCloseable
     }
 
     /**
-     * Creates the mailbox with {@code options}' sizes if it does not exist, and joins it.
+     * Creates the mailbox with {@code options}' sizes if it does not exist (an existing one keeps its
+     * own), and joins it.
+     *
+     * @param name    a bare name for {@code $MMIPC_DIR/NAME.mmipc}, or a path if it contains '/'.
+     * @param options sizes and mode of a new mailbox; how this participant waits, its name, durability.
+     * @return this process's membership, to send and receive through.
+     * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
+     * @throws io.mmipc.core.file.ChannelFileException if the file cannot be created or used (not a
+     *         mailbox, corrupt, no permission) or all 64 participant entries are taken.
+     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed meanwhile.
      */
     public static Mailbox create(final String name, final MailboxOptions options)
     {
@@ -67,9 +82,14 @@ public final class Mailbox implements AutoCloseable
     }
 
     /**
-     * Joins an existing mailbox.
+     * Joins an existing mailbox with no name and the default wait strategy.
      *
-     * @throws io.mmipc.core.file.ChannelFileException if it does not exist (the message says how to create it).
+     * @param name a bare name for {@code $MMIPC_DIR/NAME.mmipc}, or a path if it contains '/'.
+     * @return this process's membership, to send and receive through.
+     * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
+     * @throws io.mmipc.core.file.ChannelFileException if it does not exist (the message says how to
+     *         create it) or cannot be used.
+     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
      */
     public static Mailbox open(final String name)
     {
@@ -78,6 +98,14 @@ public final class Mailbox implements AutoCloseable
 
     /**
      * Joins an existing mailbox; only {@code options}' wait strategy, name and durability apply.
+     *
+     * @param name    a bare name for {@code $MMIPC_DIR/NAME.mmipc}, or a path if it contains '/'.
+     * @param options how this participant waits, its name, and whether it receives durably.
+     * @return this process's membership, to send and receive through.
+     * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
+     * @throws io.mmipc.core.file.ChannelFileException if it does not exist (the message says how to
+     *         create it) or cannot be used.
+     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
      */
     public static Mailbox open(final String name, final MailboxOptions options)
     {
@@ -88,7 +116,7 @@ public final class Mailbox implements AutoCloseable
     }
 
     /**
-     * @return the largest payload a message may have (the slot size less its 48-byte header).
+     * {@return the largest payload a message may have (the slot size less its 48-byte header)}
      */
     public int maxMessageLength()
     {
@@ -96,9 +124,13 @@ public final class Mailbox implements AutoCloseable
     }
 
     /**
-     * Sends a message of type id 0, waiting while the mailbox is full.
+     * Sends a message of type id 0, waiting without limit while the mailbox is full.
      *
-     * @return false if {@link #close()} ended the wait (nothing was sent).
+     * @param message the payload, up to {@link #maxMessageLength()} bytes.
+     * @return true once sent; false if this mailbox is closed or {@link #close()} ended the wait
+     *         (nothing was sent).
+     * @throws RecordTooLargeException if the message exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
      */
     public boolean send(final byte[] message)
     {
@@ -106,10 +138,13 @@ public final class Mailbox implements AutoCloseable
     }
 
     /**
-     * Sends a message, waiting while the mailbox is full.
+     * Sends a message, waiting without limit while the mailbox is full.
      *
-     * @param typeId the application's message type id, 0 to 2^24-1.
-     * @return false if {@link #close()} ended the wait (nothing was sent).
+     * @param typeId  the application's message type id, 0 to 2^24-1.
+     * @param message the payload, up to {@link #maxMessageLength()} bytes.
+     * @return true once sent; false if this mailbox is closed or {@link #close()} ended the wait
+     *         (nothing was sent).
+     * @throws IllegalArgumentException if {@code typeId} is out of range.
      * @throws RecordTooLargeException if the message exceeds {@link #maxMessageLength()}.
      * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
      */
@@ -120,9 +155,18 @@ public final class Mailbox implements AutoCloseable
     }
 
     /**
-     * Sends {@code length} bytes of {@code src} from {@code offset}, copied straight into the slot.
+     * Sends {@code length} bytes of {@code src} from {@code offset}, copied straight into the slot,
+     * waiting without limit while the mailbox is full.
      *
-     * @return false if {@link #close()} ended the wait (nothing was sent).
+     * @param typeId the application's message type id, 0 to 2^24-1.
+     * @param src    holds the payload.
+     * @param offset of the payload in {@code src}.
+     * @param length payload bytes, up to {@link #maxMessageLength()}.
+     * @return true once sent; false if this mailbox is closed or {@link #close()} ended the wait
+     *         (nothing was sent).
+     * @throws IllegalArgumentException if {@code typeId} is out of range.
+     * @throws RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
      */
     public boolean send(final int typeId, final DirectBuffer src, final int offset, final int length)
     {
@@ -144,8 +188,10 @@ public final class Mailbox implements AutoCloseable
     /**
      * Sends an END_OF_STREAM marker: the one receiver that takes it sees
      * {@link Message#endOfStream()} (the consumer daemon stops there). Send one per receiver to stop.
+     * Waits without limit while the mailbox is full.
      *
-     * @return false if {@link #close()} ended the wait.
+     * @return true once sent; false if this mailbox is closed or {@link #close()} ended the wait.
+     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
      */
     public boolean sendEndOfStream()
     {
@@ -153,8 +199,14 @@ public final class Mailbox implements AutoCloseable
     }
 
     /**
+     * Takes the next message from any sender, copied out of the file, waiting for one up to
+     * {@code timeout}. An END_OF_STREAM marker comes back as a message with
+     * {@link Message#endOfStream()} true.
+     *
      * @param timeout how long to wait for a message, null for no limit.
-     * @return the next message from any sender (copied), or null on timeout or {@link #close()}.
+     * @return the message, or null on timeout, if this mailbox is closed, or when {@link #close()}
+     *         ended the wait.
+     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
      */
     public Message receive(final Duration timeout)
     {
@@ -172,7 +224,12 @@ public final class Mailbox implements AutoCloseable
      * waiting up to {@code timeout} (null for no limit) for the first. An END_OF_STREAM marker is
      * counted but not handed to the handler; use {@link #receive(Duration)} where markers matter.
      *
-     * @return messages taken, 0 on timeout or {@link #close()}.
+     * @param handler reads each message in place, on this thread, during the call.
+     * @param limit   most messages to take in this claim.
+     * @param timeout how long to wait for the first message, null for no limit.
+     * @return messages taken, 0 on timeout, if this mailbox is closed, or when {@link #close()}
+     *         ended the wait.
+     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
      */
     public int receive(final MailboxHandler handler, final int limit, final Duration timeout)
     {
@@ -202,14 +259,18 @@ public final class Mailbox implements AutoCloseable
         }
     }
 
+    /**
+     * {@return the mailbox's file}
+     */
     public Path path()
     {
         return core.file();
     }
 
     /**
-     * Leaves the mailbox (it stays for the others; {@link #destroy} removes it). From another thread,
-     * also ends a wait under way.
+     * Leaves the mailbox (it stays for the others; {@link #destroy} removes it). May be called from
+     * any thread: from another one it ends a wait under way (the waiting call returns false, 0 or
+     * null), and the using thread leaves at its next call or as the wait returns.
      */
     @Override
     public void close()

@@ -13,6 +13,8 @@ import java.time.Duration;
 public interface MailboxHandler
 {
     /**
+     * Handles one message, read in place: copy out what must outlive the call.
+     *
      * @param typeId         the application's message type id (0 if the sender set none).
      * @param senderPid      the sender's pid.
      * @param senderSequence 0 for a sender's first message, then 1, 2, ...

@@ -21,7 +21,8 @@ import java.util.Set;
  *                     {@code slotSize - 48} bytes (default 1024); ignored when joining.
  * @param mode         file permissions of a new mailbox (default {@code rw-------}).
  * @param waitStrategy how this participant waits while the mailbox is full or empty.
- * @param name         this participant's name, which receivers see as the sender ("" for none: its pid).
+ * @param name         this participant's name, which receivers see as the sender, cut to its first 16
+ *                     UTF-8 bytes ("" for none: receivers see its pid).
  * @param durable      as a receiver, hand the messages of a claim left unfinished by a crash to the
  *                     next participant of the same {@code name} (exactly once with a sink that
  *                     records the positions it handled); otherwise a crash mid-receive loses them.
@@ -31,6 +32,13 @@ public record MailboxOptions(int slots, int slotSize, Set<PosixFilePermission> m
 {
     private static final MailboxOptions DEFAULTS = builder().build();
 
+    /**
+     * Checks the options; {@link #builder()} is the usual way to make them.
+     *
+     * @throws IllegalArgumentException naming the option that is out of range, or if {@code durable}
+     *         is set without a {@code name}.
+     * @throws NullPointerException if {@code mode}, {@code waitStrategy} or {@code name} is null.
+     */
     public MailboxOptions
     {
         Objects.requireNonNull(waitStrategy, "waitStrategy");
@@ -58,11 +66,18 @@ public record MailboxOptions(int slots, int slotSize, Set<PosixFilePermission> m
         }
     }
 
+    /**
+     * {@return the defaults: 4096 slots of 1024 bytes, an owner-only ({@code rw-------}) file, futex
+     * waits, no name, not durable}
+     */
     public static MailboxOptions defaults()
     {
         return DEFAULTS;
     }
 
+    /**
+     * {@return a builder starting from the defaults}
+     */
     public static Builder builder()
     {
         return new Builder();
@@ -75,6 +90,9 @@ public record MailboxOptions(int slots, int slotSize, Set<PosixFilePermission> m
         return durable ? options.asDurable() : options;
     }
 
+    /**
+     * Builds {@link MailboxOptions}; not thread-safe.
+     */
     public static final class Builder
     {
         private int slots = 4096;
@@ -88,42 +106,90 @@ public record MailboxOptions(int slots, int slotSize, Set<PosixFilePermission> m
         {
         }
 
+        /**
+         * Sets the number of message slots of a new mailbox (default 4096); joining an existing
+         * mailbox ignores it.
+         *
+         * @param slots a power of two from 2 to 2^20, with {@code slots * slotSize} at most 1 GiB
+         *              (checked by {@link #build()}).
+         * @return this.
+         */
         public Builder slots(final int slots)
         {
             this.slots = slots;
             return this;
         }
 
+        /**
+         * Sets the bytes per slot of a new mailbox (default 1024); a message holds {@code bytes - 48}.
+         * Joining an existing mailbox ignores it.
+         *
+         * @param bytes a power of two from 64 to 1 MiB (checked by {@link #build()}).
+         * @return this.
+         */
         public Builder slotSize(final int bytes)
         {
             this.slotSize = bytes;
             return this;
         }
 
+        /**
+         * Sets the permissions of a new mailbox file (default {@code rw-------}).
+         *
+         * @param permissions e.g. "rw-rw----" to share with the group.
+         * @return this.
+         * @throws IllegalArgumentException if {@code permissions} is not like {@code rw-------}.
+         */
         public Builder mode(final String permissions)
         {
             this.mode = ChannelOptions.parseMode(permissions);
             return this;
         }
 
+        /**
+         * Sets how this participant waits while the mailbox is full (sending) or empty (receiving),
+         * and how others wake it (default {@link WaitStrategy#FUTEX}).
+         *
+         * @param strategy the strategy, not null.
+         * @return this.
+         */
         public Builder waitStrategy(final WaitStrategy strategy)
         {
             this.waitStrategy = strategy;
             return this;
         }
 
+        /**
+         * Sets this participant's name (default "": none), shown to receivers as the sender and
+         * needed for {@link #durable(boolean)}.
+         *
+         * @param name the name; receivers see its first 16 UTF-8 bytes.
+         * @return this.
+         */
         public Builder name(final String name)
         {
             this.name = name;
             return this;
         }
 
+        /**
+         * Sets whether, as a receiver, the messages of a claim this participant leaves unfinished by
+         * crashing go to the next participant of the same name (default false: they are lost).
+         *
+         * @param durable true to have them handed over again; needs a {@link #name(String)}.
+         * @return this.
+         */
         public Builder durable(final boolean durable)
         {
             this.durable = durable;
             return this;
         }
 
+        /**
+         * {@return the options, validated}
+         *
+         * @throws IllegalArgumentException naming the option that is wrong.
+         */
         public MailboxOptions build()
         {
             return new MailboxOptions(slots, slotSize, mode, waitStrategy, name, durable);

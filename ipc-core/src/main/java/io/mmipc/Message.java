@@ -18,7 +18,7 @@ public record Message(int typeId, long senderPid, String senderName, long sender
     boolean endOfStream)
 {
     /**
-     * @return the sender's name, or its pid when it has none.
+     * {@return the sender's name, or its pid when it has none}
      */
     public String sender()
     {
@@ -26,7 +26,7 @@ public record Message(int typeId, long senderPid, String senderName, long sender
     }
 
     /**
-     * @return the payload as UTF-8 text.
+     * {@return the payload as UTF-8 text}
      */
     public String text()
     {

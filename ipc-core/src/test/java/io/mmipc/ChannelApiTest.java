@@ -66,6 +66,32 @@ class ChannelApiTest
     }
 
     @Test
+    void closingTheWriterFromAnotherThreadEndsItsWaitForRoomAndLeavesTheReaderOpen() throws Exception
+    {
+        try (Channel channel = Channel.open(dir.resolve("w.mmipc"), small()))
+        {
+            final ChannelWriter writer = channel.writer();
+            final ChannelReader reader = channel.reader();
+            final UnsafeBuffer big = new UnsafeBuffer(new byte[1000]);
+            while (writer.offer(1, big, 0, 1000) >= 0)
+            {
+                // fill the ring
+            }
+            final java.util.concurrent.CompletableFuture<Long> waiting = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> writer.write(1, big, 0, 1000, Duration.ofSeconds(30)));
+            Thread.sleep(200);
+            assertFalse(waiting.isDone(), "the ring is full: it waits");
+            final long start = System.nanoTime();
+            writer.close();
+            assertEquals(ChannelWriter.CLOSED, waiting.get(10, java.util.concurrent.TimeUnit.SECONDS));
+            assertTrue(System.nanoTime() - start < 5_000_000_000L, "ended by the close, not its 30 s deadline");
+            assertEquals(ChannelWriter.CLOSED, writer.offer(1, big, 0, 10));
+            assertTrue(writer.isClosed());
+            assertTrue(reader.poll(collect, 100) > 0, "the reader of the same channel is still open");
+        }
+    }
+
+    @Test
     void aClaimIsWrittenInPlaceAndAnAbortedOneIsNeverSeenNorNumbered()
     {
         try (Channel channel = Channel.open(dir.resolve("c.mmipc"), small()))

@@ -4,7 +4,6 @@ import io.aeron.Aeron;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.driver.MediaDriver;
-import io.aeron.driver.ThreadingMode;
 import io.aeron.logbuffer.BufferClaim;
 import io.aeron.logbuffer.FragmentHandler;
 import org.agrona.concurrent.AgentInvoker;
@@ -34,18 +33,8 @@ final class AeronMpscPeer
      */
     static void receive(final long count, final Path place, final MailboxBenchPeer.Receiver receiver) throws Exception
     {
-        final MediaDriver.Context driverContext = new MediaDriver.Context()
-            .aeronDirectoryName(place.resolve("aeron").toString())
-            .threadingMode(ThreadingMode.INVOKER)
-            .dirDeleteOnStart(true)
-            .dirDeleteOnShutdown(true)
-            .termBufferSparseFile(false);
-        try (MediaDriver driver = MediaDriver.launchEmbedded(driverContext);
-            Aeron aeron = Aeron.connect(new Aeron.Context()
-                .aeronDirectoryName(driver.aeronDirectoryName())
-                .driverAgentInvoker(driver.sharedAgentInvoker())
-                .useConductorAgentInvoker(true)
-                .preTouchMappedMemory(true));
+        try (MediaDriver driver = AeronPeer.invokedDriver(place.resolve("aeron"));
+            Aeron aeron = AeronPeer.invokedClient(driver);
             Subscription subscription = aeron.addSubscription(CHANNEL, STREAM))
         {
             Files.writeString(place.resolve("aeron.ready"), "ready");

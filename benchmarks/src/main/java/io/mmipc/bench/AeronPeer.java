@@ -72,6 +72,33 @@ final class AeronPeer
         return (value + alignment - 1) & -alignment;
     }
 
+    /**
+     * The media driver embedded in the receiver, in INVOKER mode: no thread of its own; the receiver's
+     * loop invokes it (two vCPUs leave no core for a driver thread). Unsparse term buffers.
+     */
+    static MediaDriver invokedDriver(final Path dir)
+    {
+        return MediaDriver.launchEmbedded(new MediaDriver.Context()
+            .aeronDirectoryName(dir.toString())
+            .threadingMode(ThreadingMode.INVOKER)
+            .dirDeleteOnStart(true)
+            .dirDeleteOnShutdown(true)
+            .termBufferSparseFile(false));
+    }
+
+    /**
+     * The receiver's client of {@code driver}, its conductor invoked from the receiver's loop too,
+     * mapped memory pre-touched.
+     */
+    static Aeron invokedClient(final MediaDriver driver)
+    {
+        return Aeron.connect(new Aeron.Context()
+            .aeronDirectoryName(driver.aeronDirectoryName())
+            .driverAgentInvoker(driver.sharedAgentInvoker())
+            .useConductorAgentInvoker(true)
+            .preTouchMappedMemory(true));
+    }
+
     static void run(final boolean send, final Workload work, final Path place, final Pacing pacing) throws Exception
     {
         final String channel = channel(work);
@@ -79,18 +106,8 @@ final class AeronPeer
         final Path ready = place.resolve("aeron.ready");
         if (!send)
         {
-            final MediaDriver.Context driverContext = new MediaDriver.Context()
-                .aeronDirectoryName(dir.toString())
-                .threadingMode(ThreadingMode.INVOKER)
-                .dirDeleteOnStart(true)
-                .dirDeleteOnShutdown(true)
-                .termBufferSparseFile(false);
-            try (MediaDriver driver = MediaDriver.launchEmbedded(driverContext);
-                Aeron aeron = Aeron.connect(new Aeron.Context()
-                    .aeronDirectoryName(driver.aeronDirectoryName())
-                    .driverAgentInvoker(driver.sharedAgentInvoker())
-                    .useConductorAgentInvoker(true)
-                    .preTouchMappedMemory(true));
+            try (MediaDriver driver = invokedDriver(dir);
+                Aeron aeron = invokedClient(driver);
                 Subscription subscription = aeron.addSubscription(channel, STREAM))
             {
                 Files.writeString(ready, "ready");

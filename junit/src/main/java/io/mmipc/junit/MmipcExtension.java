@@ -32,6 +32,14 @@ public final class MmipcExtension implements BeforeEachCallback, AfterEachCallba
 {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(MmipcExtension.class);
 
+    /**
+     * Made by JUnit for {@code @ExtendWith(MmipcExtension.class)}; holds no state of its own (each
+     * test's folder lives in the test's extension store).
+     */
+    public MmipcExtension()
+    {
+    }
+
     @Override
     public void beforeEach(final ExtensionContext context) throws Exception
     {

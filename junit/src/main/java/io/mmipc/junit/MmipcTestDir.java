@@ -19,6 +19,8 @@ import java.util.stream.Stream;
 /**
  * One test's mmipc folder: channels opened by name in it, daemons started as real JVMs with
  * {@code MMIPC_DIR} pointing at it. Closed (and removed) by {@link MmipcExtension} after the test.
+ * Its methods that open or start something, and {@link #close()}, synchronize: a test may call them
+ * from several threads.
  */
 public final class MmipcTestDir implements AutoCloseable
 {
@@ -40,7 +42,7 @@ public final class MmipcTestDir implements AutoCloseable
     }
 
     /**
-     * @return the folder; {@code MMIPC_DIR} of every daemon this test starts.
+     * {@return the folder; {@code MMIPC_DIR} of every daemon this test starts}
      */
     public Path dir()
     {
@@ -48,6 +50,8 @@ public final class MmipcTestDir implements AutoCloseable
     }
 
     /**
+     * Opens a channel by name in this test's folder, with default options.
+     *
      * @param name a bare channel name.
      * @return the channel in this test's folder, closed after the test.
      */
@@ -57,6 +61,8 @@ public final class MmipcTestDir implements AutoCloseable
     }
 
     /**
+     * Opens a channel by name in this test's folder.
+     *
      * @param name    a bare channel name.
      * @param options how to open it.
      * @return the channel in this test's folder, closed after the test.
@@ -69,6 +75,8 @@ public final class MmipcTestDir implements AutoCloseable
     }
 
     /**
+     * Creates (if missing) and joins a mailbox by name in this test's folder, with default options.
+     *
      * @param name a bare mailbox name.
      * @return the mailbox in this test's folder (created with default sizes if missing), closed after the test.
      */
@@ -78,6 +86,8 @@ public final class MmipcTestDir implements AutoCloseable
     }
 
     /**
+     * Creates (if missing) and joins a mailbox by name in this test's folder.
+     *
      * @param name    a bare mailbox name.
      * @param options sizes of a new mailbox and how this participant joins.
      * @return the mailbox in this test's folder, closed after the test.
@@ -90,6 +100,8 @@ public final class MmipcTestDir implements AutoCloseable
     }
 
     /**
+     * Opens (creating if needed) an inbox in this test's folder, to receive direct messages.
+     *
      * @param owner this test's name (or pid) as a direct-message receiver.
      * @return its inbox in this test's folder, closed after the test.
      */
@@ -108,6 +120,7 @@ public final class MmipcTestDir implements AutoCloseable
      * @param main the class whose {@code main} to run.
      * @param args its arguments.
      * @return the process.
+     * @throws IOException if the JVM cannot be started or its output files created.
      */
     public synchronized Process start(final Class<?> main, final String... args) throws IOException
     {
@@ -137,8 +150,12 @@ public final class MmipcTestDir implements AutoCloseable
     }
 
     /**
+     * Reads what a daemon started by {@link #start} wrote to stderr, e.g. its exit summary.
+     *
      * @param process one this test started.
      * @return what it wrote to stderr so far.
+     * @throws IOException if its stderr file cannot be read.
+     * @throws IllegalArgumentException if this test did not start {@code process}.
      */
     public String stderr(final Process process) throws IOException
     {

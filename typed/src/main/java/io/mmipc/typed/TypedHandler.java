@@ -9,6 +9,8 @@ package io.mmipc.typed;
 public interface TypedHandler<T>
 {
     /**
+     * Handles one message, already read into the reused object, on the reading thread.
+     *
      * @param typeId   the message type id the writer gave.
      * @param sequence the message's sequence.
      * @param message  the reused object, holding this message until the next call.

@@ -20,6 +20,11 @@ public final class TypedReader
     private Bytes<Void> bytes;
     private final Decoder decoder = new Decoder();
 
+    /**
+     * Reads through {@code reader}; this object then uses it from the reading thread.
+     *
+     * @param reader the channel's reader.
+     */
     public TypedReader(final ChannelReader reader)
     {
         this.reader = reader;
@@ -28,7 +33,8 @@ public final class TypedReader
     /**
      * Reads the next message into {@code into}, waiting for it up to {@code timeout}.
      *
-     * @param into    a reused object the message is read into.
+     * @param into    a reused object the message is read into (its {@code readMarshallable} runs
+     *                on this thread, over the message in place).
      * @param timeout how long to wait.
      * @return the message's type id, or -1 on timeout, at the end of the stream or when closed.
      */
@@ -65,7 +71,7 @@ public final class TypedReader
     }
 
     /**
-     * @return the sequence of the last message read.
+     * {@return the sequence of the last message read}
      */
     public long lastSequence()
     {

@@ -21,9 +21,13 @@ public final class TypedWriter
     private Bytes<Void> bytes;
 
     /**
+     * Writes through {@code writer}, claiming {@code maxEncodedLength} bytes for each message.
+     *
      * @param writer           the channel's writer.
      * @param maxEncodedLength the most bytes one message may encode to: the room claimed for each,
      *                         the unused part of which stays free.
+     * @throws IllegalArgumentException if {@code maxEncodedLength} is below 1 or above the
+     *         channel's max message length.
      */
     public TypedWriter(final ChannelWriter writer, final int maxEncodedLength)
     {
@@ -39,11 +43,14 @@ public final class TypedWriter
     /**
      * Marshals {@code message} into the ring, waiting for room up to {@code timeout}.
      *
-     * @param typeId  the message type id the reader sees.
-     * @param message what to write.
+     * @param typeId  the message type id the reader sees, 0 to 16,777,215.
+     * @param message what to write; its {@code writeMarshallable} runs on this thread, straight into
+     *                the claimed room.
      * @param timeout how long to wait for room.
-     * @return the sequence, or {@link ChannelWriter#TIMED_OUT} / {@link ChannelWriter#CLOSED}.
-     * @throws IllegalArgumentException if the message encodes to more than the max encoded length.
+     * @return the sequence, or {@link ChannelWriter#TIMED_OUT} if no room came in time, or
+     *         {@link ChannelWriter#CLOSED} if the writer is closed.
+     * @throws IllegalArgumentException if the message encodes to more than the max encoded length
+     *         (the claim is given up, nothing is sent) or {@code typeId} is out of range.
      */
     @SuppressWarnings("unchecked")
     public long write(final int typeId, final WriteBytesMarshallable message, final Duration timeout)
@@ -51,7 +58,7 @@ public final class TypedWriter
         final ChannelWriter.WriteClaim claim = writer.claim(typeId, maxEncodedLength, timeout);
         if (claim == null)
         {
-            return ChannelWriter.TIMED_OUT;
+            return writer.isClosed() ? ChannelWriter.CLOSED : ChannelWriter.TIMED_OUT;
         }
         store.set(claim.buffer().addressOffset() + claim.offset(), maxEncodedLength);
         if (bytes == null)

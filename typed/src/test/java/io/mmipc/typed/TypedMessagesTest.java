@@ -2,6 +2,7 @@ package io.mmipc.typed;
 
 import io.mmipc.Channel;
 import io.mmipc.ChannelOptions;
+import io.mmipc.ChannelWriter;
 import net.openhft.chronicle.bytes.BytesIn;
 import net.openhft.chronicle.bytes.BytesMarshallable;
 import net.openhft.chronicle.bytes.BytesOut;
@@ -88,6 +89,23 @@ class TypedMessagesTest
             final Trade in = new Trade();
             assertEquals(1, new TypedReader(channel.reader()).read(in, Duration.ofSeconds(5)));
             assertEquals(7, in.id);
+        }
+    }
+    @Test
+    void aFullRingTimesOutAndAClosedWriterSaysClosed()
+    {
+        try (Channel channel = Channel.open(dir.resolve("v.mmipc"), ChannelOptions.builder().capacity(4096).build()))
+        {
+            final TypedWriter writer = new TypedWriter(channel.writer(), 256);
+            final Trade trade = new Trade();
+            trade.symbol = "S";
+            while (channel.writer().offer(1, new org.agrona.concurrent.UnsafeBuffer(new byte[256]), 0, 256) >= 0)
+            {
+                // fill the ring
+            }
+            assertEquals(ChannelWriter.TIMED_OUT, writer.write(1, trade, Duration.ofMillis(20)));
+            channel.writer().close();
+            assertEquals(ChannelWriter.CLOSED, writer.write(1, trade, Duration.ofMillis(20)));
         }
     }
 }

@@ -64,7 +64,7 @@ public final class MailboxQueue
      * @param buffer      the mapping.
      * @param entryOffset this participant's entry.
      * @param pid         this process's pid, written into every message.
-     * @param senderName  {@link #SLOT_SENDER_NAME_LENGTH} bytes.
+     * @param senderName  {@link MailboxDescriptor#SLOT_SENDER_NAME_LENGTH} bytes.
      * @param wakeups     wakes waiting peers.
      */
     public MailboxQueue(final AtomicBuffer buffer, final int entryOffset, final long pid, final byte[] senderName,

@@ -14,9 +14,9 @@ import java.nio.file.Path;
 import static io.mmipc.core.mailbox.MailboxDescriptor.*;
 
 /**
- * The mailbox's participant table (model: Agrona's {@code CountersReader}): {@link #MAX_PARTICIPANTS}
- * entries, each a {@link ParticipantSlot} plus the words a mailbox adds (roles, the send and receive
- * intents, a name). Shared by the participants themselves, the {@link MailboxUnblocker} and
+ * The mailbox's participant table (model: Agrona's {@code CountersReader}):
+ * {@link MailboxDescriptor#MAX_PARTICIPANTS} entries, each a {@link ParticipantSlot} plus the words a
+ * mailbox adds (roles, the send and receive intents, a name). Shared by the participants themselves, the {@link MailboxUnblocker} and
  * {@link MailboxStatus}; it holds no state of its own besides the views.
  *
  * <p>An entry is reused only when its owner is not live <em>and</em> it holds nothing: no intent and

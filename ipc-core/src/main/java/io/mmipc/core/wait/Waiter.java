@@ -38,8 +38,8 @@ public final class Waiter implements SemaphoreWaiter
      * so that tests can set it to 30 s and prove that every wake-up is really delivered.
      */
     public static final long PARK_BOUND_NANOS = Long.getLong("mmipc.parkBoundMillis", 50L) * 1_000_000L;
-    private static final int SPINS = 20_000;
-    private static final int YIELDS = 100;
+    static final int SPINS = 20_000;
+    static final int YIELDS = 100;
 
     private final WaitStrategy strategy;
     private final ParticipantSlot self;

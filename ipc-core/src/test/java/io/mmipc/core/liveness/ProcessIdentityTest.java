@@ -35,4 +35,46 @@ class ProcessIdentityTest
         assertNotEquals(0, a);
         assertNotEquals(a, b);
     }
+    @Test
+    void aZombieOrDeadStateAfterTheLastParenthesisIsDeadAndAnythingElseIsNot()
+    {
+        assertTrue(ProcessIdentity.parseDead("42 (java) Z 1 2 3"));
+        assertTrue(ProcessIdentity.parseDead("42 (a) b) X 1"));
+        assertTrue(ProcessIdentity.parseDead("42 (x) x 1"));
+        assertFalse(ProcessIdentity.parseDead("42 (java) S 1 2 3"));
+        assertFalse(ProcessIdentity.parseDead("42 (Z) R 1"), "the name may hold anything");
+        assertFalse(ProcessIdentity.parseDead("42 java Z"), "no parenthesis: not a stat line");
+        assertFalse(ProcessIdentity.parseDead("42 (java)"), "cut short after the name");
+        assertFalse(ProcessIdentity.parseDead("42 (java) "));
+    }
+
+    @Test
+    void thePidNamespaceIsTheInodeInItsLinkOrZero(@org.junit.jupiter.api.io.TempDir final java.nio.file.Path dir)
+        throws Exception
+    {
+        final java.nio.file.Path good = java.nio.file.Files.createSymbolicLink(dir.resolve("good"),
+            java.nio.file.Path.of("pid:[4026531836]"));
+        assertEquals(4026531836L, ProcessIdentity.pidNamespace(good));
+        final java.nio.file.Path tight = java.nio.file.Files.createSymbolicLink(dir.resolve("tight"), java.nio.file.Path.of("[7]"));
+        assertEquals(7, ProcessIdentity.pidNamespace(tight));
+        assertEquals(0, ProcessIdentity.pidNamespace(java.nio.file.Files.createSymbolicLink(dir.resolve("empty"),
+            java.nio.file.Path.of("pid:[]"))));
+        assertEquals(0, ProcessIdentity.pidNamespace(java.nio.file.Files.createSymbolicLink(dir.resolve("reversed"),
+            java.nio.file.Path.of("pid:]1["))));
+        assertEquals(0, ProcessIdentity.pidNamespace(java.nio.file.Files.createSymbolicLink(dir.resolve("none"),
+            java.nio.file.Path.of("pid"))));
+        assertEquals(0, ProcessIdentity.pidNamespace(dir.resolve("missing")));
+        assertEquals(ProcessIdentity.pidNamespace(java.nio.file.Path.of("/proc/self/ns/pid")),
+            ProcessIdentity.current().pidNamespace());
+        assertNotEquals(0, ProcessIdentity.current().pidNamespace());
+    }
+
+    @Test
+    void noProcessIsAliveUnderAPidThatIsNotThere()
+    {
+        assertFalse(ProcessIdentity.isAliveHere(0, 0));
+        assertFalse(ProcessIdentity.isAliveHere(-1, 0));
+        assertFalse(ProcessIdentity.isAliveHere(Integer.MAX_VALUE - 3, 0));
+        assertTrue(ProcessIdentity.isAliveHere(ProcessHandle.current().pid(), 0), "start time unknown: the pid decides");
+    }
 }
