@@ -27,8 +27,9 @@ mmipc_find_java() {
         v=$(mmipc_java_version "$candidate")
         if [ -n "$v" ] && [ "$v" -ge "$MMIPC_MIN_JAVA" ]; then
             export JAVA_HOME="$candidate"
-            # Maven's own guava calls sun.misc.Unsafe, which JDK 24+ warns about on every build
-            export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+            # Maven's own guava calls sun.misc.Unsafe, which JDK 24+ warns about on every build; and
+            # Maven 3.8's jansi prints a colour reset (ESC[0m) on exit even with -B -q unless told not to.
+            export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow -Djansi.noreset=true"
             return 0
         fi
     done
@@ -45,39 +46,57 @@ mmipc_jar() {
     esac
 }
 
-# True if the daemon jars exist and are newer than every source and pom they are built from.
-mmipc_jars_fresh() {
-    local jar stale
-    for jar in "$(mmipc_jar producer)" "$(mmipc_jar consumer)" "$(mmipc_jar ipc)" "$(mmipc_jar bridge)"; do
+# Runs Maven (in the current folder) quietly, in batch mode, without colour codes: mmipc_mvn ARGS...
+mmipc_mvn() {
+    mvn -B -q -Dstyle.color=never "$@"
+}
+
+# True if every jar named exists and is newer than every source and pom under the folders named
+# (relative to the root): mmipc_fresh "JAR..." FOLDER...
+mmipc_fresh() {
+    local jars="$1" jar stale folders=()
+    shift
+    for folder in "$@"; do folders+=("$MMIPC_ROOT/$folder"); done
+    for jar in $jars; do
         [ -f "$jar" ] || return 1
-        stale=$(find "$MMIPC_ROOT/pom.xml" "$MMIPC_ROOT/ipc-core" "$MMIPC_ROOT/cli-common" \
-                     "$MMIPC_ROOT/producer" "$MMIPC_ROOT/consumer" "$MMIPC_ROOT/ipc-tool" "$MMIPC_ROOT/bridge" \
-                     \( -name target -prune \) -o \( -path '*/src/main/*' -o -name pom.xml \) -type f \
-                     -newer "$jar" -print -quit)
+        stale=$(find "$MMIPC_ROOT/pom.xml" "${folders[@]}" \( -name target -prune \) -o \
+                     \( -path '*/src/main/*' -o -name pom.xml \) -type f -newer "$jar" -print -quit)
         [ -z "$stale" ] || return 1
     done
 }
 
-# Builds the daemon jars with Maven if they are missing or older than the sources.
+# Builds MODULES (a comma list, with what they need) unless the jars are fresh:
+# mmipc_build "JAR..." MODULES FOLDER...   (FOLDERs: the sources the jars are built from)
 # With MMIPC_NO_BUILD=1 (set by the integration tests, which run inside a Maven build that has just
 # packaged the jars) it never builds: it uses the jars as they are, and only fails if they are missing.
-mmipc_ensure_built() {
+mmipc_build() {
+    local jars="$1" modules="$2" jar
+    shift 2
     if [ "${MMIPC_NO_BUILD:-0}" = "1" ]; then
-        [ -f "$(mmipc_jar producer)" ] && [ -f "$(mmipc_jar consumer)" ] && [ -f "$(mmipc_jar ipc)" ] && [ -f "$(mmipc_jar bridge)" ] && return 0
-        echo "mmipc: the jars in $MMIPC_ROOT/*/target are missing and MMIPC_NO_BUILD=1;" \
-             "build them with: scripts/test -DskipTests (or mvn -B package -DskipTests)" >&2
-        exit 2
+        for jar in $jars; do
+            [ -f "$jar" ] && continue
+            echo "mmipc: $jar is missing and MMIPC_NO_BUILD=1;" \
+                 "build it with: scripts/test -DskipTests (or mvn -B package -DskipTests)" >&2
+            exit 2
+        done
+        return 0
     fi
-    mmipc_jars_fresh && return 0
+    mmipc_fresh "$jars" "$@" && return 0
     command -v mvn >/dev/null || { echo "mmipc: Maven (mvn) is needed to build the jars: apt-get install maven" >&2; exit 2; }
     (
         # One build at a time when several scripts start together.
         exec 9>"$MMIPC_ROOT/.mmipc-build.lock"
         flock 9
-        mmipc_jars_fresh && exit 0
-        echo "mmipc: building the jars (mvn package -DskipTests) ..." >&2
-        cd "$MMIPC_ROOT" && mvn -B -q -DskipTests package -pl producer,consumer,ipc-tool,bridge -am >&2
+        mmipc_fresh "$jars" "$@" && exit 0
+        echo "mmipc: building $modules (mvn package -DskipTests) ..." >&2
+        cd "$MMIPC_ROOT" && mmipc_mvn -DskipTests package -pl "$modules" -am >&2
     ) || { echo "mmipc: the build failed; see the Maven output above" >&2; exit 2; }
+}
+
+# Builds the daemon jars with Maven if they are missing or older than the sources.
+mmipc_ensure_built() {
+    mmipc_build "$(mmipc_jar producer) $(mmipc_jar consumer) $(mmipc_jar ipc) $(mmipc_jar bridge)" \
+        producer,consumer,ipc-tool,bridge ipc-core cli-common producer consumer ipc-tool bridge
 }
 
 # Runs a command in place of this shell: mmipc_exec producer|consumer|ipc|bridge ARGS...

@@ -173,7 +173,7 @@ public final class Mailbox implements AutoCloseable
         checkTypeId(typeId);
         if (length > core.maxMessageLength())
         {
-            throw new RecordTooLargeException(core.file(), length, core.maxMessageLength());
+            throw RecordTooLargeException.inMailbox(core.file(), length, core.maxMessageLength());
         }
         if (!guard.usable() || core.claim(1) == 0)
         {

@@ -1,6 +1,7 @@
 package io.mmipc.bench;
 
 import io.mmipc.cli.Daemon;
+import io.mmipc.cli.ExitCodes;
 import io.mmipc.cli.VersionProvider;
 import io.mmipc.core.wait.WaitStrategy;
 import picocli.CommandLine.Command;
@@ -29,7 +30,15 @@ import java.util.concurrent.Callable;
         "lap) untimed and times the rest: the same clock window on every transport.", "",
         "Prints the machine, median msg/s with min and max, MB/s, per-round ratios to mmipc at its default " +
         "settings (futex wait, default capacity) and the targets. Everything runs on this machine; sockets use " +
-        "loopback only.", ""})
+        "loopback only.", "",
+        "Two more modes, each given as the first argument of scripts/bench:",
+        "  --mailbox [--quick]  many to many: mailbox-SxR rows (S sender JVMs, R receiver JVMs) beside the " +
+            "kernel's POSIX message queue and Agrona's ManyToOneRingBuffer.",
+        "  --jmh [JMH ARGS]     the JMH micro-benchmarks (semaphore, ring, mailbox, typed messages) in one JVM; " +
+            "the arguments go to JMH, e.g. --jmh RingBenchmark -prof gc.", ""},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.VERIFICATION_FAILED_LINE, ExitCodes.USAGE_LINE,
+        ExitCodes.INTERNAL_ERROR_LINE})
 public final class BenchMain implements Callable<Integer>
 {
     /** The table's mmipc row: mmipc at its default wait strategy (and, unless --capacity, its default capacity). */

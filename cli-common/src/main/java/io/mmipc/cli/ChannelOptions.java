@@ -40,17 +40,20 @@ public final class ChannelOptions
             "may share it; each message goes to one consumer, each producer's messages in order.")
     String mailbox;
 
-    @Option(names = "--capacity", paramLabel = "BYTES", converter = SizeConverter.class,
+    @Option(names = "--capacity", paramLabel = "BYTES", converter = Size.Converter.class,
         description = "Ring size when creating the channel: a power of two from 4k to 1g, e.g. 4m " +
             "(default 64m, allocated at creation: faster than smaller rings, see the README's Performance). " +
             "If given and the channel exists with another size, that is an error. With --mailbox: the bytes of a new " +
             "mailbox's slots (default 64m), e.g. 4m for 4096 slots of 1 KiB.")
-    Long capacity;
+    Size capacity;
 
-    @Option(names = "--slot-size", paramLabel = "BYTES", converter = SizeConverter.class,
+    @Option(names = "--slot-size", paramLabel = "BYTES", converter = Size.Converter.class,
         description = "With --mailbox: bytes per slot of a new mailbox, a power of two from 64 to 1m; a message " +
             "holds 48 fewer (default 1k).")
-    Long slotSize;
+    Size slotSize;
+
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    picocli.CommandLine.Model.CommandSpec mixee;
 
     @Option(names = "--mode", paramLabel = "OCTAL", defaultValue = "600",
         description = "Permissions of a new channel file (default ${DEFAULT-VALUE}: owner only); " +
@@ -96,10 +99,97 @@ public final class ChannelOptions
      */
     public io.mmipc.core.mailbox.Mailbox.Options mailboxOptions()
     {
-        final long size = slotSize == null ? io.mmipc.core.mailbox.Mailbox.Options.DEFAULT.slotSize() : slotSize;
-        final long slots = (capacity == null ? DEFAULT_CAPACITY : capacity) / size;
+        final long size = slotSizeBytes();
+        final long slots = capacityBytes() / size;
         io.mmipc.core.mailbox.MailboxDescriptor.checkSizes(path(), slots, size);
         return new io.mmipc.core.mailbox.Mailbox.Options((int)slots, (int)size, mode(), wait, false);
+    }
+
+    /**
+     * Checks every option against the limits of the file it would create, before anything touches
+     * the filesystem: a bad value is a usage error (exit 2) stating the allowed range in the
+     * notation the user typed ({@link Size}).
+     *
+     * @throws picocli.CommandLine.ParameterException for the first bad option.
+     */
+    public void validate()
+    {
+        try
+        {
+            path();
+            mode();
+        }
+        catch (final picocli.CommandLine.TypeConversionException ex)
+        {
+            throw usage(ex.getMessage());
+        }
+        catch (final io.mmipc.core.MmipcException ex)
+        {
+            throw usage(ex.getMessage()); // a bad bare name
+        }
+        if (mailbox == null)
+        {
+            if (slotSize != null)
+            {
+                throw usage("--slot-size is for a mailbox (--mailbox NAME); a channel's records are sized by --capacity");
+            }
+            if (capacity != null)
+            {
+                powerOfTwoIn("--capacity", capacity, ChannelDescriptor.MIN_CAPACITY, ChannelDescriptor.MAX_CAPACITY,
+                    "a channel's ring");
+            }
+            return;
+        }
+        if (slotSize != null)
+        {
+            powerOfTwoIn("--slot-size", slotSize, io.mmipc.core.mailbox.MailboxDescriptor.MIN_SLOT_SIZE,
+                io.mmipc.core.mailbox.MailboxDescriptor.MAX_SLOT_SIZE, "a mailbox's slot");
+        }
+        final long size = slotSizeBytes();
+        final Size cap = capacity != null ? capacity : new Size(DEFAULT_CAPACITY, "64m");
+        final long min = size * io.mmipc.core.mailbox.MailboxDescriptor.MIN_SLOTS;
+        final long max = Math.min(size * io.mmipc.core.mailbox.MailboxDescriptor.MAX_SLOTS,
+            io.mmipc.core.mailbox.MailboxDescriptor.MAX_RING);
+        powerOfTwoIn("--capacity", cap, min, max, "a mailbox's capacity (slots x --slot-size " +
+            (slotSize == null ? cap.format(size) : slotSize.text()) + ")");
+    }
+
+    private void powerOfTwoIn(final String option, final Size value, final long min, final long max, final String what)
+    {
+        if (value.bytes() < min || value.bytes() > max || Long.bitCount(value.bytes()) != 1)
+        {
+            throw usage(option + " " + value.text() + ": " + what + " is a power of two from " + value.format(min) +
+                " to " + value.format(max) + (value.withUnit() ? "" : " bytes"));
+        }
+    }
+
+    private picocli.CommandLine.ParameterException usage(final String message)
+    {
+        return new picocli.CommandLine.ParameterException(mixee.commandLine(), message);
+    }
+
+    /**
+     * @return --capacity in bytes, or the default.
+     */
+    public long capacityBytes()
+    {
+        return capacity == null ? DEFAULT_CAPACITY : capacity.bytes();
+    }
+
+    /**
+     * @return true if --capacity was given.
+     */
+    public boolean capacityGiven()
+    {
+        return capacity != null;
+    }
+
+    /**
+     * @return --slot-size in bytes, or the mailbox default.
+     */
+    public long slotSizeBytes()
+    {
+        return slotSize == null ? io.mmipc.core.mailbox.Mailbox.Options.DEFAULT.slotSize() : slotSize.bytes();
     }
 
     /**
@@ -125,7 +215,7 @@ public final class ChannelOptions
      */
     public ChannelEndpoint attach(final Role role, final StopFlag stop, final int batchRecords)
     {
-        final long cap = capacity == null ? DEFAULT_CAPACITY : capacity;
+        final long cap = capacityBytes();
         final Path path = path();
         ChannelDescriptor.checkSizes(path, cap, 1);
         final int c = (int)cap;

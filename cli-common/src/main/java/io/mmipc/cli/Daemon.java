@@ -1,6 +1,5 @@
 package io.mmipc.cli;
 
-import io.mmipc.core.ExitCodes;
 import io.mmipc.core.MmipcException;
 import picocli.CommandLine;
 
@@ -11,21 +10,9 @@ import picocli.CommandLine;
 public final class Daemon
 {
     /** An internal error: a bug, reported with its stack trace. */
-    public static final int INTERNAL_ERROR = 70;
+    public static final int INTERNAL_ERROR = ExitCodes.INTERNAL_ERROR;
     /** Reading the source or writing the sink failed (EX_IOERR). */
-    public static final int IO_ERROR = 74;
-
-    public static final String EXIT_CODES =
-        "%nExit codes:%n" +
-        "  0    done (end of stream or --count reached), or stopped gracefully by SIGTERM/SIGINT%n" +
-        "  1    verification failed (gap, duplicate or corrupt record)%n" +
-        "  2    usage error, or a record larger than the channel allows%n" +
-        "  3    channel file missing, unreadable, foreign, corrupt or incompatible%n" +
-        "  4    the role is held by another live process%n" +
-        "  70   internal error (a bug: please report the stack trace)%n" +
-        "  74   reading the source or writing the sink failed%n" +
-        "  130  a second SIGINT forced an immediate exit%n" +
-        "  143  a second SIGTERM forced an immediate exit%n";
+    public static final int IO_ERROR = ExitCodes.IO_ERROR;
 
     private Daemon()
     {
@@ -58,7 +45,16 @@ public final class Daemon
      */
     public static int run(final Object command, final String... args)
     {
-        final CommandLine cli = new CommandLine(command);
+        return run(commandLine(command), args);
+    }
+
+    /**
+     * @param cli  a command line made by {@link #commandLine}.
+     * @param args command-line arguments.
+     * @return the exit code.
+     */
+    public static int run(final CommandLine cli, final String... args)
+    {
         final String name = cli.getCommandName();
         cli.setExecutionExceptionHandler((ex, line, parsed) ->
         {
@@ -69,8 +65,7 @@ public final class Daemon
             }
             if (ex instanceof CommandLine.TypeConversionException e)
             {
-                System.err.println(name + ": " + e.getMessage());
-                return ExitCodes.USAGE;
+                return usageError(line, e.getMessage());
             }
             if (ex instanceof java.io.UncheckedIOException e)
             {
@@ -96,6 +91,53 @@ public final class Daemon
             // verification.
             return internalError(name, ex);
         }
+    }
+
+    /**
+     * @param command the annotated command object.
+     * @return its command line as every mmipc command runs it: help laid out at the terminal's
+     *         width ({@link HelpLayout}), and a bad option answered with the error and one line
+     *         pointing at --help (exit 2), not with the whole help.
+     */
+    public static CommandLine commandLine(final Object command)
+    {
+        return commandLine(command, java.util.Map.of());
+    }
+
+    /**
+     * @param command     the annotated command object.
+     * @param subcommands subcommands to add by name, beside those its annotation names (a command
+     *                    that builds only the one it runs starts faster).
+     * @return its command line, as {@link #commandLine(Object)}.
+     */
+    public static CommandLine commandLine(final Object command, final java.util.Map<String, Object> subcommands)
+    {
+        final CommandLine cli = new CommandLine(command);
+        subcommands.forEach(cli::addSubcommand);
+        HelpLayout.apply(cli);
+        cli.setParameterExceptionHandler((ex, args) ->
+        {
+            final java.io.StringWriter suggestions = new java.io.StringWriter();
+            CommandLine.UnmatchedArgumentException.printSuggestions(ex, new java.io.PrintWriter(suggestions, true));
+            return usageError(ex.getCommandLine(), ex.getMessage() + (suggestions.getBuffer().isEmpty() ? "" :
+                System.lineSeparator() + suggestions.toString().stripTrailing()));
+        });
+        return cli;
+    }
+
+    /**
+     * Prints {@code "CMD: MESSAGE"} and {@code "see 'CMD --help'"} to stderr.
+     *
+     * @param line    the (sub)command the error is about.
+     * @param message what was wrong.
+     * @return {@link ExitCodes#USAGE}.
+     */
+    static int usageError(final CommandLine line, final String message)
+    {
+        final String name = line.getCommandSpec().qualifiedName();
+        System.err.println(name + ": " + message);
+        System.err.println("see '" + name + " --help'");
+        return ExitCodes.USAGE;
     }
 
     private static int internalError(final String name, final Throwable ex)

@@ -16,6 +16,8 @@ public abstract class DaemonCommand implements Callable<Integer>
     @Override
     public final Integer call() throws Exception
     {
+        channel.validate();
+        validate();
         try
         {
             return run();
@@ -24,6 +26,14 @@ public abstract class DaemonCommand implements Callable<Integer>
         {
             throw Daemon.mappingFault(channel.path(), ex);
         }
+    }
+
+    /**
+     * Checks this daemon's own options before anything touches the filesystem (the channel options
+     * are checked just before); a bad one throws a {@link picocli.CommandLine.ParameterException}.
+     */
+    protected void validate()
+    {
     }
 
     /**

@@ -5,7 +5,8 @@ import io.mmipc.cli.DaemonCommand;
 import io.mmipc.cli.SizeConverter;
 import io.mmipc.cli.Throughput;
 import io.mmipc.cli.VersionProvider;
-import io.mmipc.core.ExitCodes;
+import io.mmipc.cli.WaitingNotice;
+import io.mmipc.cli.ExitCodes;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.mailbox.Mailbox;
@@ -34,25 +35,31 @@ import java.time.Duration;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-        "Reads records from an mmipc channel (a ring buffer in a memory-mapped file) written by a producer JVM.",
-        "Creates the channel if the producer has not yet, and waits for it.",
+        "Reads records from an mmipc channel (a ring buffer in a memory-mapped file) written by one producer JVM, " +
+            "or messages from a mailbox (--mailbox) that several producers and consumers share. Creates the " +
+            "channel if the producer has not yet, and waits for it.",
         "",
-        "Sinks:",
-        "  verify     check that every record is the next sequence with a valid checksum",
-        "             (producer --source gen); exits 1 naming the first gap, duplicate or corrupt record.",
+        "Sinks (--sink):",
+        "  verify     check that every record is the next sequence with a valid checksum (producer --source gen); " +
+            "exit 1 naming the first gap, duplicate or corrupt record.",
         "  stdout     write each record's payload as is, back to back.",
-        "  file:PATH  append each record's payload to PATH, exactly once across kill -9 and restarts",
-        "             (an offset record PATH.mmipc-offset says how far PATH is complete).",
+        "  file:PATH  append each record's payload to PATH, exactly once across kill -9 and restarts (an offset " +
+            "record PATH.mmipc-offset says how far PATH is complete).",
         "  discard    read and drop.",
-        "Exits after END_OF_STREAM, or after --count records. On exit it prints to stderr:",
-        "  consumed N records, B bytes in S s: R msg/s, M MB/s   (timed from the first record)",
         "",
-        "Signals: SIGTERM/SIGINT finish the current batch, mark the consumer STOPPED and exit 0 (records",
-        "not yet read stay in the channel for the next consumer); a second one exits at once.",
-        "SIGHUP reopens a file sink (for log rotation).",
+        "Exits after END_OF_STREAM, or after --count records. On exit it prints one line to stderr: " +
+            "'consumed N records, B bytes in S s: R msg/s, M MB/s', timed from the first record (a run under 1 ms " +
+            "gets no rate).",
+        "",
+        "Signals: SIGTERM or SIGINT finishes the current batch, marks the consumer STOPPED and exits 0 (records " +
+            "not yet read stay in the channel for the next consumer); a second one exits at once. SIGHUP reopens a " +
+            "file sink (for log rotation).",
         ""
     },
-    footer = Daemon.EXIT_CODES)
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.VERIFICATION_FAILED_LINE, ExitCodes.USAGE_LINE,
+        ExitCodes.BAD_FILE_LINE, ExitCodes.REFUSED_LINE, ExitCodes.INTERNAL_ERROR_LINE, ExitCodes.IO_ERROR_LINE,
+        ExitCodes.FORCED_BY_SIGINT_LINE, ExitCodes.FORCED_BY_SIGTERM_LINE})
 public final class ConsumerMain extends DaemonCommand
 {
     @Option(names = "--sink", paramLabel = "SINK", defaultValue = "verify",
@@ -86,6 +93,7 @@ public final class ConsumerMain extends DaemonCommand
             return fromMailbox(stop);
         }
         try (ChannelEndpoint endpoint = channel.attach(Role.CONSUMER, stop, 1);
+            WaitingNotice notice = WaitingNotice.forConsumer(endpoint.file());
             Sink out = openSink(endpoint.consumer().nextSequence(), endpoint.file().maxRecordLength(), true))
         {
             if (endpoint.recovery() != null)
@@ -137,9 +145,24 @@ public final class ConsumerMain extends DaemonCommand
      * {@code --ledger} writes "PID SEQUENCE" per message so that a test can check exactly-once overall.
      * Ends at an END_OF_STREAM message ({@code ipc send NAME --eos}), after --count, or on a signal.
      */
+    /** When the first mailbox message came, 0 before; read by the waiting notice's thread. */
+    private volatile long first;
+
+    private static boolean noLiveSender(final Path path)
+    {
+        try
+        {
+            final io.mmipc.core.mailbox.MailboxStatus status = io.mmipc.core.mailbox.MailboxStatus.read(path);
+            return status != null && status.liveSenders() == 0;
+        }
+        catch (final IOException | RuntimeException ex)
+        {
+            return false; // unreadable now: say nothing rather than something wrong
+        }
+    }
+
     private Integer fromMailbox(final StopFlag stop) throws IOException
     {
-        long first = 0;
         final boolean verify = "verify".equals(sink);
         Mailbox.Options options = channel.mailboxOptions();
         // with a ledger: durable, named after it, so a successor on the same ledger finishes our batch
@@ -150,6 +173,9 @@ public final class ConsumerMain extends DaemonCommand
             Sink out = openSink(0, box.maxMessageLength(), false))
         {
             final MailboxReceiver receiver = new MailboxReceiver(out, verify, ledger);
+            final Path path = channel.path();
+            final WaitingNotice notice = WaitingNotice.start("consumer: waiting for a producer on mailbox " + path,
+                () -> first == 0 && noLiveSender(path)); // (first: see the loop below)
             try
             {
                 final long limit = count > 0 ? count : Long.MAX_VALUE;
@@ -166,7 +192,7 @@ public final class ConsumerMain extends DaemonCommand
                         out.flush();
                         continue;
                     }
-                    first = first == 0 ? System.nanoTime() : first;
+                    first = first == 0 ? System.nanoTime() : first; // (volatile: the notice reads it)
                     for (int i = receiver.takeSurplusEnds(); i > 0; i--)
                     {
                         box.send(RecordLayout.END_OF_STREAM, new byte[0], 0, 0);
@@ -176,6 +202,7 @@ public final class ConsumerMain extends DaemonCommand
             }
             finally
             {
+                notice.close();
                 receiver.close();
             }
             System.err.println(Throughput.line("consumed", receiver.records(), out.bytes(),
@@ -184,6 +211,36 @@ public final class ConsumerMain extends DaemonCommand
                 (stop.requested() ? " (stopped by " + stop.reason() + ")" : ""));
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The sink checked before the channel is created: a misspelt one (--sink stdot), or a file in a
+     * folder that does not exist, leaves no channel file behind.
+     */
+    @Override
+    protected void validate()
+    {
+        final boolean file = sink.startsWith("file:") && sink.length() > 5;
+        if (!file && !"verify".equals(sink) && !"stdout".equals(sink) && !"discard".equals(sink))
+        {
+            throw new ParameterException(spec.commandLine(), "--sink '" + sink + "': use verify, stdout, file:PATH " +
+                "or discard");
+        }
+        if (file)
+        {
+            final Path parent = Path.of(sink.substring(5)).toAbsolutePath().getParent();
+            if (parent != null && !java.nio.file.Files.isDirectory(parent))
+            {
+                // An I/O error on the sink (exit 74), as when the file cannot be opened later; said
+                // before the channel exists, so that no channel is left behind for nothing.
+                throw new java.io.UncheckedIOException("cannot open sink file " + sink.substring(5) + ": no folder " +
+                    parent, new java.nio.file.NoSuchFileException(parent.toString()));
+            }
+        }
+        if (ledger != null && !channel.isMailbox())
+        {
+            throw new ParameterException(spec.commandLine(), "--ledger is for a mailbox (--mailbox NAME)");
+        }
     }
 
     private Sink openSink(final long firstSequence, final int maxRecordLength, final boolean contiguous)

@@ -188,6 +188,59 @@ class ConsumerMainTest
         }
     }
 
+    @Test
+    void aBadSinkOrASinkInAMissingFolderCreatesNoChannel()
+    {
+        final Path fresh = dir.resolve("fresh.mmipc");
+        err.reset();
+        assertEquals(2, Daemon.run(new ConsumerMain(), "--channel", fresh.toString(), "--sink", "stdot"));
+        assertEquals(java.util.List.of("consumer: --sink 'stdot': use verify, stdout, file:PATH or discard",
+            "see 'consumer --help'"), stderr().lines().toList());
+        err.reset();
+        assertEquals(74, Daemon.run(new ConsumerMain(), "--channel", fresh.toString(), "--sink",
+            "file:" + dir.resolve("no/such/folder/out")));
+        assertTrue(stderr().contains("consumer: I/O error cannot open sink file " + dir.resolve("no/such/folder/out") +
+            ": no folder " + dir.resolve("no/such/folder")), stderr());
+        assertFalse(java.nio.file.Files.exists(fresh), "no channel file for a bad sink");
+    }
+
+    @Test
+    void aConsumerWithNoProducerSaysOnceAfterASecondThatItIsWaitingForOne() throws Exception
+    {
+        final int[] code = {-1};
+        final long start = System.nanoTime();
+        final Thread consumer = new Thread(() -> code[0] = consume("--count", "1", "--capacity", "16k"));
+        consumer.start();
+        final String line = "consumer: waiting for a producer on " + channel();
+        while (!stderr().contains(line) && System.nanoTime() - start < 10_000_000_000L)
+        {
+            Thread.sleep(10);
+        }
+        final long millis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(stderr().contains(line), stderr());
+        assertTrue(millis >= 900, "after about a second, not at once: " + millis);
+        Thread.sleep(1_500); // said once, not once a second
+        produce(upTo(1), false);
+        consumer.join(10_000);
+        assertEquals(0, code[0], stderr());
+        assertEquals(1, stderr().lines().filter(l -> l.contains("waiting for a producer")).count(), stderr());
+        assertTrue(stderr().contains("consumed 1 records"), stderr());
+    }
+
+    @Test
+    void aConsumerWhoseProducerIsThereSaysNothingAboutWaiting() throws Exception
+    {
+        produce(upTo(3), true);
+        assertEquals(0, consume("--capacity", "16k"), stderr());
+        assertFalse(stderr().contains("waiting"), stderr());
+    }
+
+    @Test
+    void everyHelpReadsAt80Columns()
+    {
+        assertEquals(java.util.List.of("consumer"), io.mmipc.cli.HelpCheck.assertEveryHelpReadsAt80(new ConsumerMain()));
+    }
+
     private void sendToMailbox(final Path box, final String as, final long... sequences)
     {
         try (Mailbox mailbox = Mailbox.create(box, Mailbox.Options.DEFAULT, as, new StopFlag()))

@@ -138,6 +138,7 @@ class ExitCodesAndSignalsIT extends DaemonTestSupport
         final Script consumer = start("consumer", "--channel", "nofolder", "--sink", "file:" + out);
         assertEquals(74, consumer.waitFor(60), consumer.stderr());
         assertTrue(consumer.stderr().contains("I/O error cannot open sink file " + out), consumer.stderr());
+        assertFalse(java.nio.file.Files.exists(channelFile("nofolder")), "checked before the channel is created");
     }
 
     @Test

@@ -69,7 +69,8 @@ class IpcToolIT extends DaemonTestSupport
         final Script producer = start("producer", "--channel", "watched", "--count", "100000", "--rate", "1000");
         awaitChannel("watched", consumedAtLeast(1), 60, "records to flow");
         final Script watch = start("ipc", "stat", "watched", "--watch");
-        final Pattern consumerRate = Pattern.compile("consumer +RUNNING.* records \\d+ \\((\\d+)/s\\)");
+        // ROLE STATE PID HEARTBEAT WAIT RECORDS RATE ...
+        final Pattern consumerRate = Pattern.compile("consumer +(?:RUNNING|PARKED) +\\d+ +\\S+ +\\S+ +\\d+ +(\\d+)/s");
         final long deadline = System.nanoTime() + 60_000_000_000L;
         List<String> rates = List.of();
         while (rates.size() < 3)
@@ -82,13 +83,54 @@ class IpcToolIT extends DaemonTestSupport
         }
         final String output = Files.readString(watch.stdoutFile());
         assertTrue(output.lines().filter(l -> l.startsWith("channel ")).count() >= 4, "one report a second:\n" + output);
-        assertTrue(output.contains("(-)"), "the first report has no rate yet:\n" + output);
+        assertTrue(Pattern.compile("consumer +(?:RUNNING|PARKED) +\\d+ +\\S+ +\\S+ +\\d+ +- ").matcher(output).find(),
+            "the first report has no rate yet:\n" + output);
         final long rate = Long.parseLong(rates.get(1));
         assertTrue(rate > 500 && rate < 1500, "about 1000/s: " + rates + "\n" + output);
         watch.signal("INT");
         assertEquals(0, watch.waitFor(30), watch.stderr());
         producer.signal("TERM");
         consumer.signal("TERM");
+    }
+
+    @Test
+    void rmRefusesWhileDaemonsAreAttachedAndForceStopsThemFirst() throws Exception
+    {
+        final Script consumer = start("consumer", "--channel", "piled", "--sink", "discard", "--capacity", "64k");
+        awaitAttached("piled", io.mmipc.core.liveness.Role.CONSUMER, consumer);
+        final String listed = run("list");
+        assertTrue(line(listed, "piled").matches("piled +channel +64k +1 +0 +0\\.0%"), listed);
+
+        final Script refused = start("ipc", "rm", "piled");
+        assertEquals(4, refused.waitFor(60), refused.stderr());
+        assertTrue(refused.stderr().contains("piled has live participants: consumer pid " + consumer.pid()),
+            refused.stderr());
+        assertTrue(Files.exists(channelFile("piled")) && consumer.isAlive(), "refused: nothing touched");
+
+        final Script forced = start("ipc", "rm", "--force", "piled");
+        assertEquals(0, forced.waitFor(60), forced.stderr());
+        assertEquals(0, consumer.waitFor(30), "the consumer was stopped gracefully: " + consumer.stderr());
+        assertTrue(consumer.stderr().contains("stopped by SIGTERM"), consumer.stderr());
+        assertFalse(Files.exists(channelFile("piled")));
+        assertFalse(run("list").contains("piled"));
+    }
+
+    @Test
+    void rmForceOfAMailboxWakesItsWaitingReceiver() throws Exception
+    {
+        run("mailbox", "create", "waited");
+        final Script receiver = start("ipc", "recv", "waited");
+        final long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!line(run("list"), "waited").matches("waited +mailbox +\\S+ +1 +0 +\\S+"))
+        {
+            assertTrue(System.nanoTime() < deadline, "the receiver never attached");
+            Thread.sleep(50);
+        }
+        final Script refused = start("ipc", "rm", "waited");
+        assertEquals(4, refused.waitFor(60), refused.stderr());
+        assertEquals(0, start("ipc", "rm", "--force", "waited").waitFor(60));
+        assertEquals(3, receiver.waitFor(30), "woken, told the mailbox was destroyed: " + receiver.stderr());
+        assertFalse(Files.exists(channelFile("waited")));
     }
 
     @Test

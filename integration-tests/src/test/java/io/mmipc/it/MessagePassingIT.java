@@ -151,8 +151,8 @@ class MessagePassingIT extends DaemonTestSupport
         final Script channelStat = start("ipc", "stat", "plain");
         assertEquals(0, channelStat.waitFor(60), channelStat.stderr());
         final String out = Files.readString(channelStat.stdoutFile());
-        assertTrue(out.lines().anyMatch(l -> l.contains("consumer") && l.contains("DEAD") && l.contains("pid " + consumer.pid())),
-            out);
+        // the sides' table: ROLE STATE PID HEARTBEAT ...
+        assertTrue(out.lines().anyMatch(l -> l.matches("\\s*consumer\\s+DEAD\\s+" + consumer.pid() + "\\s.*")), out);
     }
 
     /** Runs {@code ipc stat} until the line of {@code pid} shows a state matching {@code states}. */
@@ -165,8 +165,9 @@ class MessagePassingIT extends DaemonTestSupport
             final Script stat = start("ipc", "stat", name);
             assertEquals(0, stat.waitFor(60), stat.stderr());
             last = Files.readString(stat.stdoutFile());
-            final boolean found = last.lines().anyMatch(l -> l.matches(".*\\b(" + states + ")\\b.*") &&
-                l.contains("pid " + pid + " ") && (l.contains(role) || "receiver".equals(role) && l.contains("receiver")));
+            // the participants' table: STATE PID NAME ROLES HEARTBEAT
+            final boolean found = last.lines().anyMatch(l -> l.matches("\\s*(" + states + ")\\s+" + pid + "\\s.*") &&
+                l.contains(role));
             if (found)
             {
                 return last;

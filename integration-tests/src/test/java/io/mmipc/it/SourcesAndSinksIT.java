@@ -42,8 +42,9 @@ class SourcesAndSinksIT extends DaemonTestSupport
     {
         final Script producer = start("producer", "--channel", "nofile", "--source", "file:" + work.resolve("none"));
         assertEquals(2, producer.waitFor(60), producer.stderr());
-        assertTrue(producer.stderr().contains("--source file:" + work.resolve("none") + ": no such file"),
+        assertTrue(producer.stderr().contains("--source file:" + work.resolve("none") + ": no such readable file"),
             producer.stderr());
+        assertFalse(Files.exists(channelFile("nofile")), "checked before the channel is created");
     }
 
     @Test

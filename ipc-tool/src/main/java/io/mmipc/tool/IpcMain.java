@@ -1,51 +1,58 @@
 package io.mmipc.tool;
 
 import io.mmipc.cli.Daemon;
-import io.mmipc.cli.VersionProvider;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
+
 /**
- * {@code scripts/ipc}: mailboxes (indirect message passing), inboxes (direct), and a live view of
- * any channel or mailbox.
+ * {@code scripts/ipc}: mailboxes (indirect message passing), inboxes (direct), and a view of the
+ * channels and mailboxes in MMIPC_DIR. This class carries the whole command tree for the help, the
+ * man page and the completion; {@link #main} builds only the subcommand it runs, because Picocli's
+ * reflection over each command's annotations (and its classes, which an AOT cache cannot hold:
+ * they are Java 5 bytecode) were most of a one-shot command's start-up.
  */
-@Command(
-    name = "ipc",
-    mixinStandardHelpOptions = true,
-    versionProvider = VersionProvider.class,
-    description = {
-        "Message passing between processes over mmipc files, and a live view of channels and mailboxes.",
-        "",
-        "Indirect, through mailboxes: any number of senders and receivers share a named queue; each",
-        "message goes to exactly one receiver, each sender's messages in its order.",
-        "  ipc mailbox create jobs; ipc send jobs 'hello'; ipc recv jobs; ipc mailbox destroy jobs",
-        "Direct, through inboxes: every process has one, addressed by its pid or a --name.",
-        "  ipc recv --inbox --name bob --from alice      (waits for alice's messages only)",
-        "  ipc send --to-name bob --name alice 'hi'",
-        ""
-    },
-    subcommands = {MailboxCommand.class, SendCommand.class, RecvCommand.class, StatCommand.class},
-    footer = {
-        "%nExit codes:%n" +
-        "  0    done%n" +
-        "  2    usage error%n" +
-        "  3    a file is missing, foreign or corrupt, or the mailbox was destroyed%n" +
-        "  4    refused: live participants are attached (destroy without --force)%n" +
-        "  5    recv --timeout passed with no message%n"
-    })
-public final class IpcMain implements Runnable
+@Command(subcommands = {MailboxCommand.class, SendCommand.class, RecvCommand.class, StatCommand.class,
+    ListCommand.class, RmCommand.class})
+public final class IpcMain extends IpcRoot
 {
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    /** The subcommands by name, in the order of the help (the same as the annotation's). */
+    static final Map<String, Supplier<Object>> SUBCOMMANDS = new LinkedHashMap<>();
+
+    static
+    {
+        SUBCOMMANDS.put("mailbox", MailboxCommand::new);
+        SUBCOMMANDS.put("send", SendCommand::new);
+        SUBCOMMANDS.put("recv", RecvCommand::new);
+        SUBCOMMANDS.put("stat", StatCommand::new);
+        SUBCOMMANDS.put("list", ListCommand::new);
+        SUBCOMMANDS.put("rm", RmCommand::new);
+    }
 
     public static void main(final String[] args)
     {
-        System.exit(Daemon.run(new IpcMain(), args));
+        System.exit(Daemon.run(commandLine(args), args));
     }
 
-    @Override
-    public void run()
+    /**
+     * @param args the command line.
+     * @return {@code ipc} with only the subcommand {@code args} names, none for --version, or all of
+     *         them when it names none (for --help, or a mistake to be answered).
+     */
+    static CommandLine commandLine(final String... args)
     {
-        throw new picocli.CommandLine.ParameterException(spec.commandLine(),
-            "name a subcommand: mailbox, send, recv or stat (ipc --help)");
+        if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0])))
+        {
+            return Daemon.commandLine(new IpcRoot()); // (the version needs no subcommand)
+        }
+        final Supplier<Object> only = args.length > 0 ? SUBCOMMANDS.get(args[0]) : null;
+        if (only == null)
+        {
+            return Daemon.commandLine(new IpcMain());
+        }
+        return Daemon.commandLine(new IpcRoot(), Map.of(args[0], only.get()));
     }
 }

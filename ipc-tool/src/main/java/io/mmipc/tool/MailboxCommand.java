@@ -2,7 +2,7 @@ package io.mmipc.tool;
 
 import io.mmipc.cli.ChannelOptions;
 import io.mmipc.cli.SizeConverter;
-import io.mmipc.core.ExitCodes;
+import io.mmipc.cli.ExitCodes;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.mailbox.MailboxStatus;
@@ -21,6 +21,8 @@ import java.util.Locale;
  * {@code ipc mailbox create|destroy|list}.
  */
 @Command(name = "mailbox", mixinStandardHelpOptions = true, description = "Create, destroy or list mailboxes.",
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.USAGE_LINE, ExitCodes.BAD_FILE_LINE, ExitCodes.REFUSED_LINE},
     subcommands = {MailboxCommand.Create.class, MailboxCommand.Destroy.class, MailboxCommand.List.class})
 final class MailboxCommand implements Runnable
 {
@@ -33,21 +35,24 @@ final class MailboxCommand implements Runnable
         throw new picocli.CommandLine.ParameterException(spec.commandLine(), "name one: create, destroy or list");
     }
 
-    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a mailbox (nothing if it exists).")
+    @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a mailbox (nothing if it exists).",
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.USAGE_LINE, ExitCodes.BAD_FILE_LINE})
     static final class Create implements java.util.concurrent.Callable<Integer>
     {
         @Parameters(paramLabel = "NAME", description = "Mailbox name, or a path containing '/'.")
         String name;
 
-        @Option(names = "--slots", converter = SizeConverter.class, defaultValue = "4096",
+        @Option(names = "--slots", paramLabel = "N", converter = SizeConverter.class, defaultValue = "4096",
             description = "Messages it holds, a power of two (default ${DEFAULT-VALUE}).")
         long slots;
 
-        @Option(names = "--slot-size", converter = SizeConverter.class, defaultValue = "1024",
+        @Option(names = "--slot-size", paramLabel = "BYTES", converter = SizeConverter.class, defaultValue = "1024",
             description = "Bytes per slot, a power of two; a message holds 48 fewer (default ${DEFAULT-VALUE}).")
         long slotSize;
 
-        @Option(names = "--mode", defaultValue = "600", description = "File permissions (default ${DEFAULT-VALUE}).")
+        @Option(names = "--mode", paramLabel = "OCTAL", defaultValue = "600",
+            description = "File permissions (default ${DEFAULT-VALUE}: owner only); 660 shares it with the group.")
         String mode;
 
         @Override
@@ -66,10 +71,12 @@ final class MailboxCommand implements Runnable
     }
 
     @Command(name = "destroy", mixinStandardHelpOptions = true,
-        description = "Destroy a mailbox; refused while live participants are attached, unless --force.")
+        description = "Destroy a mailbox; refused while live participants are attached, unless --force.",
+        exitCodeListHeading = ExitCodes.HEADING,
+        exitCodeList = {ExitCodes.OK_LINE, ExitCodes.USAGE_LINE, ExitCodes.BAD_FILE_LINE, ExitCodes.REFUSED_LINE})
     static final class Destroy implements java.util.concurrent.Callable<Integer>
     {
-        @Parameters(paramLabel = "NAME")
+        @Parameters(paramLabel = "NAME", description = "Mailbox name, or a path containing '/'.")
         String name;
 
         @Option(names = "--force", description = "Destroy anyway: attached processes are woken and exit with a message.")
@@ -78,7 +85,8 @@ final class MailboxCommand implements Runnable
         @Override
         public Integer call()
         {
-            try (Mailbox box = Mailbox.open(Mailbox.path(name), "ipc-destroy", new StopFlag()))
+            try (Mailbox box = Mailboxes.open(name, "ipc-destroy", new StopFlag(), "remove it with 'ipc rm NAME'",
+                "ipc list shows what is there"))
             {
                 box.destroy(force);
                 System.out.println("mailbox " + name + " destroyed");
@@ -87,7 +95,9 @@ final class MailboxCommand implements Runnable
         }
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List the mailboxes in $MMIPC_DIR.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+        description = "List the mailboxes in $MMIPC_DIR (ipc list shows channels and inboxes too).",
+        exitCodeListHeading = ExitCodes.HEADING, exitCodeList = {ExitCodes.OK_LINE, ExitCodes.USAGE_LINE})
     static final class List implements java.util.concurrent.Callable<Integer>
     {
         @Override

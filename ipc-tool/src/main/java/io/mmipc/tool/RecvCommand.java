@@ -1,6 +1,6 @@
 package io.mmipc.tool;
 
-import io.mmipc.core.ExitCodes;
+import io.mmipc.cli.ExitCodes;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.mailbox.Inbox;
 import io.mmipc.core.mailbox.Mailbox;
@@ -21,11 +21,13 @@ import java.util.concurrent.Callable;
 @Command(name = "recv", mixinStandardHelpOptions = true, sortOptions = false,
     customSynopsis = {"ipc recv MAILBOX [--timeout D] [--count N] [--show-sender]",
         "ipc recv --inbox [--name ME] [--from SENDER] [--timeout D] [--count N] [--show-sender]"},
-    description = {"Receive messages and print each as a line on standard output.",
-        "Exit code 5 when --timeout passes before --count messages arrived."})
+    description = {"Receive messages and print each as a line on standard output. Exit code 5 when --timeout passes " +
+        "before --count messages arrived."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.USAGE_LINE, ExitCodes.BAD_FILE_LINE, ExitCodes.TIMEOUT_LINE})
 final class RecvCommand implements Callable<Integer>
 {
-    @Parameters(paramLabel = "MAILBOX", arity = "0..1", description = "Mailbox name.")
+    @Parameters(paramLabel = "MAILBOX", arity = "0..1", description = "Mailbox name, or a path containing '/'.")
     String mailbox;
 
     @Option(names = "--inbox", description = "Receive from this process's inbox (direct messages).")
@@ -82,7 +84,8 @@ final class RecvCommand implements Callable<Integer>
             }
             return ExitCodes.OK;
         }
-        try (Mailbox box = Mailbox.open(Mailbox.path(mailbox), me, stop))
+        try (Mailbox box = Mailboxes.open(mailbox, me, stop, "read it with scripts/consumer --channel NAME",
+            "create it with 'ipc mailbox create NAME', or check the name and MMIPC_DIR"))
         {
             for (long i = 0; i < count; i++)
             {

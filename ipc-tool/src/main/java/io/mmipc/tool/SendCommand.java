@@ -1,6 +1,7 @@
 package io.mmipc.tool;
 
-import io.mmipc.core.ExitCodes;
+import io.mmipc.cli.ExitCodes;
+import io.mmipc.core.MmipcException;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.mailbox.Inbox;
 import io.mmipc.core.mailbox.Mailbox;
@@ -24,8 +25,10 @@ import java.util.concurrent.Callable;
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
     customSynopsis = {"ipc send MAILBOX [--eos] [--name ME] [MESSAGE | -]",
         "ipc send (--to PID | --to-name NAME) [--name ME] (MESSAGE | -)"},
-    description = {"Send a message to a mailbox, or directly to a process's inbox (the link is made on first use).",
-        "With '-' each line of standard input is one message, in order."})
+    description = {"Send a message to a mailbox, or directly to a process's inbox (the link is made on first use). " +
+        "With '-' each line of standard input is one message, in order."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.USAGE_LINE, ExitCodes.BAD_FILE_LINE, ExitCodes.IO_ERROR_LINE})
 final class SendCommand implements Callable<Integer>
 {
     @Parameters(paramLabel = "ARGS", arity = "0..2", description = "MAILBOX and MESSAGE, or only MESSAGE with --to/--to-name.")
@@ -66,10 +69,17 @@ final class SendCommand implements Callable<Integer>
         final List<byte[]> messages = messages(args.size() == expected ? args.get(expected - 1) : null);
         if (direct)
         {
+            if (pid != null && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) == false)
+            {
+                // Nobody could ever read it: refuse before an inbox folder and link are made for it.
+                throw new MmipcException("no process " + pid + " to send to; check the pid, or use --to-name for a " +
+                    "receiver that names itself with 'ipc recv --inbox --name NAME'", ExitCodes.BAD_FILE);
+            }
             Inbox.send(pid != null ? Long.toString(pid) : toName, me, messages, stop);
             return ExitCodes.OK;
         }
-        try (Mailbox box = Mailbox.open(Mailbox.path(args.get(0)), me, stop))
+        try (Mailbox box = Mailboxes.open(args.get(0), me, stop, "write to it with scripts/producer --channel NAME " +
+            "--source stdin", "create it with 'ipc mailbox create NAME', or check the name and MMIPC_DIR"))
         {
             for (final byte[] m : messages)
             {

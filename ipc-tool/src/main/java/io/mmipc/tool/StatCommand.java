@@ -1,17 +1,11 @@
 package io.mmipc.tool;
 
-import io.mmipc.core.ExitCodes;
-import io.mmipc.core.file.ChannelFile;
+import io.mmipc.cli.ExitCodes;
 import io.mmipc.core.file.ChannelPaths;
-import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
-import io.mmipc.core.liveness.ProcessIdentity;
-import io.mmipc.core.liveness.Role;
 import io.mmipc.core.mailbox.MailboxStatus;
 import io.mmipc.core.signal.ShutdownSignals;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
-import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,15 +15,19 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.LockSupport;
 
-import static io.mmipc.core.file.ChannelDescriptor.*;
-
 /**
  * {@code ipc stat NAME [--watch]}: positions, semaphores, fill, rates and participants of a channel
  * or a mailbox, read without joining it.
  */
 @Command(name = "stat", mixinStandardHelpOptions = true,
-    description = {"Show a channel's or mailbox's positions, semaphore values, fill, rates over the last second,",
-        "and each participant with pid, state (RUNNING, PARKED, STOPPED, DEAD) and heartbeat age."})
+    description = {"Show a channel's or a mailbox's state, read without joining it.",
+        "",
+        "For a channel: head and tail positions, the FREE and USED semaphores (free bytes, committed records) " +
+            "with their parked waiters, and per side its state (RUNNING, PARKED, STOPPED, DEAD), pid, heartbeat " +
+            "age, wait strategy, records with their rate over the last report, bytes, waits and wake-ups sent. " +
+            "For a mailbox: its positions, fill, rates, and every participant."},
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.USAGE_LINE, ExitCodes.BAD_FILE_LINE})
 final class StatCommand implements Callable<Integer>
 {
     @Parameters(paramLabel = "NAME", description = "Channel or mailbox name, or a path containing '/'.")
@@ -62,14 +60,10 @@ final class StatCommand implements Callable<Integer>
             }
             else
             {
-                try (ChannelFile file = ChannelFile.open(path))
-                {
-                    final UnsafeBuffer b = file.buffer();
-                    counters = new long[] {b.getLongVolatile(PRODUCER_COUNTERS_OFFSET + COUNTER_RECORDS),
-                        b.getLongVolatile(CONSUMER_COUNTERS_OFFSET + COUNTER_RECORDS)};
-                    printChannel(file, before, counters, now - beforeNanos);
-                    BridgeStatPrinter.print(file.path(), System.out);
-                }
+                final ChannelStatus status = ChannelStatus.read(path);
+                counters = new long[] {status.sides().get(0).records(), status.sides().get(1).records()};
+                printChannel(status, before, counters, now - beforeNanos);
+                BridgeStatPrinter.print(path, System.out);
             }
             before = counters;
             beforeNanos = now;
@@ -92,8 +86,8 @@ final class StatCommand implements Callable<Integer>
         }
         catch (final java.nio.file.NoSuchFileException ex)
         {
-            throw new io.mmipc.core.file.ChannelFileException(path, "no such channel or mailbox; check the name " +
-                "and MMIPC_DIR (ipc mailbox list shows the mailboxes there)", ex);
+            throw new io.mmipc.core.MmipcException("no channel or mailbox " + path + "; check the name and MMIPC_DIR " +
+                "(ipc list shows what is there)", ExitCodes.BAD_FILE, ex);
         }
     }
 
@@ -102,50 +96,46 @@ final class StatCommand implements Callable<Integer>
         return before == null ? "-" : String.format(Locale.ROOT, "%.0f/s", (now[i] - before[i]) * 1e9 / nanos);
     }
 
-    private static void printChannel(final ChannelFile file, final long[] before, final long[] counters, final long nanos)
+    private static void printChannel(final ChannelStatus s, final long[] before, final long[] counters,
+        final long nanos)
     {
-        final UnsafeBuffer b = file.buffer();
-        final long head = b.getLongVolatile(HEAD_OFFSET);
-        final long tail = b.getLongVolatile(TAIL_OFFSET);
-        final int flags = file.flags();
-        System.out.printf(Locale.ROOT, "channel %s: capacity %d, max record %d%s%n", file.path(), file.capacity(),
-            file.maxRecordLength(), (flags & FLAG_END_OF_STREAM) != 0 ? ", END_OF_STREAM written" : "");
-        System.out.printf(Locale.ROOT, "  head %d  tail %d  fill %d bytes (%.1f%%)%n", head, tail, tail - head,
-            100.0 * (tail - head) / file.capacity());
-        System.out.printf(Locale.ROOT, "  FREE %d (%d parked)  USED %d (%d parked)%n",
-            b.getLongVolatile(FREE_SEMAPHORE_OFFSET), b.getIntVolatile(FREE_SEMAPHORE_OFFSET + 8),
-            b.getLongVolatile(USED_SEMAPHORE_OFFSET), b.getIntVolatile(USED_SEMAPHORE_OFFSET + 8));
-        System.out.printf(Locale.ROOT, "  next sequence %d, consumer expects %d%n",
-            b.getLongVolatile(NEXT_SEQUENCE_OFFSET), b.getLongVolatile(CONSUMER_NEXT_SEQUENCE_OFFSET));
-        final ProcessIdentity me = ProcessIdentity.current();
-        for (final Role role : Role.values())
+        System.out.printf(Locale.ROOT, "channel %s: capacity %d, max record %d%s%n", s.path(), s.capacity(),
+            s.maxRecord(), s.endOfStream() ? ", END_OF_STREAM written" : "");
+        System.out.printf(Locale.ROOT, "  %12s %12s %10s %6s %10s %11s %10s %11s %12s %12s%n", "HEAD", "TAIL",
+            "FILL_BYTES", "FILL", "FREE", "FREE_PARKED", "USED", "USED_PARKED", "NEXT_SEQ", "EXPECTED");
+        System.out.printf(Locale.ROOT, "  %12d %12d %10d %5.1f%% %10d %11d %10d %11d %12d %12d%n", s.head(), s.tail(),
+            s.fill(), 100.0 * s.fill() / s.capacity(), s.free(), s.freeParked(), s.used(), s.usedParked(),
+            s.nextSequence(), s.expected());
+        System.out.printf(Locale.ROOT, "  %-8s %-8s %7s %9s %-7s %12s %10s %14s %8s %8s%n", "ROLE", "STATE", "PID",
+            "HEARTBEAT", "WAIT", "RECORDS", "RATE", "BYTES", "WAITS", "WAKEUPS");
+        for (final ChannelStatus.Side side : s.sides())
         {
-            final ParticipantSlot slot = new ParticipantSlot(b, slotOffset(role), role);
-            final int c = countersOffset(role); // (c - COUNTER_RECORDS would be the same: that offset is 0)
-            final ParticipantState state = slot.effectiveState(me);
-            final WaitStrategy wait = WaitStrategy.ofCode(slot.wakeMode());
-            System.out.printf(Locale.ROOT, "  %-8s %-8s pid %-7d heartbeat %s  wait %s  records %d (%s)  bytes %d  " +
-                    "waits %d  wake-ups sent %d%n",
-                role.label(), state, slot.pid(), state == ParticipantState.EMPTY ? "-" : slot.heartbeatAgeMillis() + " ms ago",
-                wait == null ? "-" : wait.label(), b.getLongVolatile(c + COUNTER_RECORDS),
-                rate(before, counters, role.ordinal(), nanos), b.getLongVolatile(c + COUNTER_BYTES),
-                b.getLongVolatile(c + COUNTER_WAITS), b.getLongVolatile(c + COUNTER_WAKEUPS_SENT));
+            System.out.printf(Locale.ROOT, "  %-8s %-8s %7d %9s %-7s %12d %10s %14d %8d %8d%n", side.role().label(),
+                side.state(), side.pid(), side.state() == ParticipantState.EMPTY ? "-" : side.heartbeatAgeMs() + "ms",
+                side.waitStrategy() == null ? "-" : side.waitStrategy().label(), side.records(),
+                rate(before, counters, side.role().ordinal(), nanos), side.bytes(), side.waits(), side.wakeupsSent());
         }
+    }
+
+    private static String roles(final MailboxStatus.Participant p)
+    {
+        return p.sender() && p.receiver() ? "sender,receiver" : p.sender() ? "sender" : p.receiver() ? "receiver" : "-";
     }
 
     private static void printMailbox(final Path path, final MailboxStatus s, final long[] before, final long[] counters,
         final long nanos)
     {
         System.out.printf(Locale.ROOT, "mailbox %s: %d slots of %d bytes%n", path, s.slots(), s.slotSize());
-        System.out.printf(Locale.ROOT, "  head %d  tail %d  fill %d messages (%.1f%%)%n", s.head(), s.tail(), s.fill(),
-            100.0 * s.fill() / s.slots());
-        System.out.printf(Locale.ROOT, "  FREE %d  USED %d  sent %d (%s)  received %d (%s)%n", s.free(), s.used(),
-            s.sent(), rate(before, counters, 0, nanos), s.received(), rate(before, counters, 1, nanos));
+        System.out.printf(Locale.ROOT, "  %12s %12s %9s %6s %8s %8s %12s %10s %12s %10s%n", "HEAD", "TAIL", "FILL_MSGS",
+            "FILL", "FREE", "USED", "SENT", "SENT_RATE", "RECEIVED", "RECV_RATE");
+        System.out.printf(Locale.ROOT, "  %12d %12d %9d %5.1f%% %8d %8d %12d %10s %12d %10s%n", s.head(), s.tail(),
+            s.fill(), 100.0 * s.fill() / s.slots(), s.free(), s.used(), s.sent(), rate(before, counters, 0, nanos),
+            s.received(), rate(before, counters, 1, nanos));
+        System.out.printf(Locale.ROOT, "  %-8s %7s %-16s %-15s %9s%n", "STATE", "PID", "NAME", "ROLES", "HEARTBEAT");
         for (final MailboxStatus.Participant p : s.participants())
         {
-            System.out.printf(Locale.ROOT, "  %-8s pid %-7d %-16s %s%s  heartbeat %d ms ago%n", p.state(), p.pid(),
-                p.name().isEmpty() ? "-" : p.name(), p.sender() ? "sender " : "", p.receiver() ? "receiver" : "",
-                p.heartbeatAgeMs());
+            System.out.printf(Locale.ROOT, "  %-8s %7d %-16s %-15s %9s%n", p.state(), p.pid(),
+                p.name().isEmpty() ? "-" : p.name(), roles(p), p.heartbeatAgeMs() + "ms");
         }
     }
 }

@@ -217,8 +217,11 @@ class IpcCommandsTest
         assertEquals(0, ipc("stat", box), stderr());
         final String stat = stdout();
         assertTrue(stat.startsWith("mailbox " + box + ": 16 slots of 1024 bytes\n"), stat);
-        assertTrue(stat.contains("fill 2 messages (12.5%)"), stat);
-        assertTrue(stat.contains("sent 2 (-)  received 0 (-)"), stat);
+        final java.util.Map<String, String> row = StatTable.rows(stat, "HEAD").get(0);
+        assertEquals("2", row.get("FILL_MSGS"), stat);
+        assertEquals("12.5%", row.get("FILL"), stat);
+        assertEquals(List.of("2", "-", "0", "-"), List.of(row.get("SENT"), row.get("SENT_RATE"), row.get("RECEIVED"),
+            row.get("RECV_RATE")), stat);
     }
 
     @Test
@@ -229,11 +232,12 @@ class IpcCommandsTest
         assertEquals(0, ipc("stat", channel.toString()), stderr());
         final String stat = stdout();
         assertTrue(stat.startsWith("channel " + channel + ": capacity 4096, max record 512\n"), stat);
-        assertTrue(stat.contains("head 0  tail 0  fill 0 bytes (0.0%)"), stat);
-        assertTrue(stat.contains("FREE 4096 (0 parked)  USED 0 (0 parked)"), stat);
-        assertTrue(stat.contains("next sequence 0, consumer expects 0"), stat);
-        assertTrue(stat.lines().anyMatch(l -> l.trim().startsWith("producer") && l.contains("EMPTY")), stat);
-        assertTrue(stat.lines().anyMatch(l -> l.trim().startsWith("consumer") && l.contains("EMPTY")), stat);
+        assertEquals(java.util.Map.of("HEAD", "0", "TAIL", "0", "FILL_BYTES", "0", "FILL", "0.0%", "FREE", "4096",
+            "FREE_PARKED", "0", "USED", "0", "USED_PARKED", "0", "NEXT_SEQ", "0", "EXPECTED", "0"),
+            StatTable.rows(stat, "HEAD").get(0), stat);
+        final List<java.util.Map<String, String>> sides = StatTable.rows(stat, "ROLE");
+        assertEquals(List.of("producer", "consumer"), sides.stream().map(r -> r.get("ROLE")).toList(), stat);
+        assertEquals(List.of("EMPTY", "EMPTY"), sides.stream().map(r -> r.get("STATE")).toList(), stat);
         assertEquals(4096, ChannelDescriptor.HEADER_LENGTH);
     }
 
@@ -257,16 +261,23 @@ class IpcCommandsTest
         }
         final String stat = stdout();
         final long me = ProcessHandle.current().pid();
-        assertTrue(stat.contains("  head 224  tail 560  fill 336 bytes (8.2%)\n"), stat);
+        final java.util.Map<String, String> ring = StatTable.rows(stat, "HEAD").get(0);
+        assertEquals(List.of("224", "560", "336", "8.2%"), List.of(ring.get("HEAD"), ring.get("TAIL"),
+            ring.get("FILL_BYTES"), ring.get("FILL")), stat);
         // FREE: what the consumer gave back; the producer keeps the rest it took in bulk in its own reserve
-        assertTrue(stat.contains("  FREE 224 (0 parked)  USED 6 (0 parked)\n"), stat);
-        assertTrue(stat.contains("  next sequence 10, consumer expects 4\n"), stat);
-        final String producerLine = stat.lines().filter(l -> l.startsWith("  producer")).findFirst().orElseThrow();
-        assertTrue(producerLine.matches("  producer RUNNING  pid " + me + " +heartbeat \\d+ ms ago  wait spin  " +
-            "records 10 \\(-\\)  bytes 400  waits 0  wake-ups sent \\d+"), producerLine);
-        final String consumerLine = stat.lines().filter(l -> l.startsWith("  consumer")).findFirst().orElseThrow();
-        assertTrue(consumerLine.matches("  consumer RUNNING  pid " + me + " +heartbeat \\d+ ms ago  wait backoff  " +
-            "records 4 \\(-\\)  bytes 160  waits 0  wake-ups sent \\d+"), consumerLine);
+        assertEquals(List.of("224", "0", "6", "0"), List.of(ring.get("FREE"), ring.get("FREE_PARKED"), ring.get("USED"),
+            ring.get("USED_PARKED")), stat);
+        assertEquals(List.of("10", "4"), List.of(ring.get("NEXT_SEQ"), ring.get("EXPECTED")), stat);
+        final List<java.util.Map<String, String>> sides = StatTable.rows(stat, "ROLE");
+        for (int i = 0; i < 2; i++)
+        {
+            final java.util.Map<String, String> side = sides.get(i);
+            assertEquals(List.of(i == 0 ? "producer" : "consumer", "RUNNING", Long.toString(me), i == 0 ? "spin" : "backoff",
+                i == 0 ? "10" : "4", "-", i == 0 ? "400" : "160", "0"), List.of(side.get("ROLE"), side.get("STATE"),
+                side.get("PID"), side.get("WAIT"), side.get("RECORDS"), side.get("RATE"), side.get("BYTES"),
+                side.get("WAITS")), stat);
+            assertTrue(side.get("HEARTBEAT").matches("\\d+ms") && side.get("WAKEUPS").matches("\\d+"), stat);
+        }
     }
 
     @Test
@@ -302,15 +313,15 @@ class IpcCommandsTest
         final String out = stdout();
         assertEquals(2, out.lines().filter(l -> l.startsWith("channel ")).count(), out);
         assertTrue(millis >= 950 && millis < 5000, "one second between reports, none after the last: " + millis);
-        final List<String> producer = out.lines().filter(l -> l.startsWith("  producer")).toList();
-        assertTrue(producer.get(0).contains("records 500 (-)"), producer.get(0));
-        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("records 1500 \\((\\d+)/s\\)")
-            .matcher(producer.get(1));
-        assertTrue(m.find(), producer.get(1));
+        final List<java.util.Map<String, String>> sides = StatTable.rows(out, "ROLE"); // both reports' rows
+        assertEquals(4, sides.size(), out);
+        assertEquals(List.of("500", "-"), List.of(sides.get(0).get("RECORDS"), sides.get(0).get("RATE")), out);
+        assertEquals("1500", sides.get(2).get("RECORDS"), out);
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)/s").matcher(sides.get(2).get("RATE"));
+        assertTrue(m.matches(), out);
         final long rate = Long.parseLong(m.group(1));
         assertTrue(rate > 500 && rate <= 1000, "1000 records in a little over a second (a busy machine may stretch it): " + rate);
-        assertTrue(out.lines().filter(l -> l.startsWith("  consumer")).skip(1).findFirst().orElseThrow().contains("(0/s)"),
-            out);
+        assertEquals("0/s", sides.get(3).get("RATE"), out);
     }
 
     @Test
@@ -329,12 +340,14 @@ class IpcCommandsTest
         }
         final String stat = stdout();
         final long me = ProcessHandle.current().pid();
-        assertTrue(stat.contains("  head 1  tail 2  fill 1 messages (0.0%)\n"), stat);
-        assertTrue(stat.contains("  FREE 4095  USED 1  sent 2 (-)  received 1 (-)\n"), stat);
-        assertTrue(stat.lines().anyMatch(l -> l.matches("  RUNNING  pid " + me + " +alice +sender   heartbeat \\d+ ms ago")),
-            stat);
-        assertTrue(stat.lines().anyMatch(l -> l.matches("  RUNNING  pid " + me + " +bob +receiver  heartbeat \\d+ ms ago")),
-            stat);
+        final java.util.Map<String, String> ring = StatTable.rows(stat, "HEAD").get(0);
+        assertEquals(List.of("1", "2", "1", "0.0%", "4095", "1", "2", "1"), List.of(ring.get("HEAD"), ring.get("TAIL"),
+            ring.get("FILL_MSGS"), ring.get("FILL"), ring.get("FREE"), ring.get("USED"), ring.get("SENT"),
+            ring.get("RECEIVED")), stat);
+        final List<String> people = StatTable.rows(stat, "STATE").stream().map(r -> r.get("STATE") + " " + r.get("PID") +
+            " " + r.get("NAME") + " " + r.get("ROLES")).toList();
+        assertTrue(people.contains("RUNNING " + me + " alice sender"), stat);
+        assertTrue(people.contains("RUNNING " + me + " bob receiver"), stat);
     }
 
     @Test
@@ -429,10 +442,15 @@ class IpcCommandsTest
         }
         assertEquals(0, ipc("stat", path.toString()), stderr());
         final String stat = stdout();
-        assertTrue(stat.contains("  producer EMPTY    pid 0       heartbeat -  wait -  records 11 (-)  bytes 12  " +
-            "waits 13  wake-ups sent 14\n"), stat);
-        assertTrue(stat.contains("  consumer EMPTY    pid 0       heartbeat -  wait -  records 21 (-)  bytes 22  " +
-            "waits 23  wake-ups sent 24\n"), stat);
+        final List<java.util.Map<String, String>> sides = StatTable.rows(stat, "ROLE");
+        for (int b = 0; b < 2; b++)
+        {
+            final java.util.Map<String, String> side = sides.get(b);
+            assertEquals(List.of("EMPTY", "0", "-", "-", "" + (10 * (b + 1) + 1), "" + (10 * (b + 1) + 2),
+                "" + (10 * (b + 1) + 3), "" + (10 * (b + 1) + 4)), List.of(side.get("STATE"), side.get("PID"),
+                side.get("HEARTBEAT"), side.get("WAIT"), side.get("RECORDS"), side.get("BYTES"), side.get("WAITS"),
+                side.get("WAKEUPS")), stat);
+        }
     }
 
     @Test
@@ -462,12 +480,14 @@ class IpcCommandsTest
         traffic.start();
         assertEquals(0, ipc("stat", box, "--watch", "--count", "2"), stderr());
         traffic.join();
-        final List<String> lines = stdout().lines().filter(l -> l.contains("  FREE ")).toList();
-        assertEquals(2, lines.size(), stdout());
-        assertTrue(lines.get(0).contains("sent 1 (-)  received 0 (-)"), lines.get(0));
-        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("sent 501 \\((\\d+)/s\\)  received 0 \\(0/s\\)")
-            .matcher(lines.get(1));
-        assertTrue(m.find(), lines.get(1));
+        final List<java.util.Map<String, String>> rows = StatTable.rows(stdout(), "HEAD");
+        assertEquals(2, rows.size(), stdout());
+        assertEquals(List.of("1", "-", "0", "-"), List.of(rows.get(0).get("SENT"), rows.get(0).get("SENT_RATE"),
+            rows.get(0).get("RECEIVED"), rows.get(0).get("RECV_RATE")), stdout());
+        assertEquals(List.of("501", "0", "0/s"), List.of(rows.get(1).get("SENT"), rows.get(1).get("RECEIVED"),
+            rows.get(1).get("RECV_RATE")), stdout());
+        final java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)/s").matcher(rows.get(1).get("SENT_RATE"));
+        assertTrue(m.matches(), stdout());
         final long rate = Long.parseLong(m.group(1));
         assertTrue(rate > 250 && rate <= 500, "500 messages in a little over a second (a busy machine may stretch it): " + rate);
     }

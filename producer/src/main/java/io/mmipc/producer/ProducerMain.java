@@ -5,7 +5,8 @@ import io.mmipc.cli.DaemonCommand;
 import io.mmipc.cli.SizeConverter;
 import io.mmipc.cli.Throughput;
 import io.mmipc.cli.VersionProvider;
-import io.mmipc.core.ExitCodes;
+import io.mmipc.cli.WaitingNotice;
+import io.mmipc.cli.ExitCodes;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.mailbox.Mailbox;
@@ -40,25 +41,29 @@ import java.util.concurrent.locks.LockSupport;
     versionProvider = VersionProvider.class,
     sortOptions = false,
     description = {
-        "Writes records into an mmipc channel (a ring buffer in a memory-mapped file) for a consumer JVM.",
+        "Writes records into an mmipc channel (a ring buffer in a memory-mapped file) for one consumer JVM, " +
+            "or into a mailbox (--mailbox) that several producers and consumers share.",
         "",
-        "Sources:",
-        "  gen        self-checking records: bytes 0-7 the sequence (little-endian), 8-15 a checksum",
-        "             of the rest, then filler derived from the sequence; --count and --size apply.",
-        "             A producer restarted on a stream that was stopped midway continues at the",
-        "             channel's next sequence; --count is the length of the whole stream.",
-        "  stdin      bytes from standard input in chunks, so that",
-        "             'producer --source stdin' | ... | 'consumer --sink stdout' is a pipe between",
-        "             unrelated processes.",
+        "Sources (--source):",
+        "  gen        self-checking records: bytes 0-7 the sequence (little-endian), 8-15 a checksum of the rest, " +
+            "then filler derived from the sequence; --count and --size apply. A producer restarted on a stream " +
+            "that was stopped midway continues at the channel's next sequence; --count is the length of the whole " +
+            "stream.",
+        "  stdin      bytes from standard input in chunks, so that 'producer --source stdin' | ... | " +
+            "'consumer --sink stdout' is a pipe between unrelated processes.",
         "  file:PATH  bytes of a file, in chunks.",
-        "At the end of the source it writes END_OF_STREAM. On exit it prints to stderr:",
-        "  produced N records, B bytes in S s: R msg/s, M MB/s",
         "",
-        "Signals: SIGTERM/SIGINT finish the current record, flush, mark the producer STOPPED and exit 0",
-        "(no END_OF_STREAM: a new producer may continue the stream); a second one exits at once.",
+        "At the end of the source it writes END_OF_STREAM. On exit it prints one line to stderr: " +
+            "'produced N records, B bytes in S s: R msg/s, M MB/s' (a run under 1 ms gets no rate).",
+        "",
+        "Signals: SIGTERM or SIGINT finishes the current record, flushes, marks the producer STOPPED and exits 0 " +
+            "(no END_OF_STREAM: a new producer may continue the stream); a second one exits at once.",
         ""
     },
-    footer = Daemon.EXIT_CODES)
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK_LINE, ExitCodes.USAGE_LINE, ExitCodes.BAD_FILE_LINE, ExitCodes.REFUSED_LINE,
+        ExitCodes.INTERNAL_ERROR_LINE, ExitCodes.IO_ERROR_LINE, ExitCodes.FORCED_BY_SIGINT_LINE,
+        ExitCodes.FORCED_BY_SIGTERM_LINE})
 public final class ProducerMain extends DaemonCommand
 {
     @Option(names = "--source", paramLabel = "SOURCE", defaultValue = "gen",
@@ -103,7 +108,6 @@ public final class ProducerMain extends DaemonCommand
     @Override
     protected Integer run() throws IOException
     {
-        validateOptions();
         final StopFlag stop = new StopFlag();
         // A stop must also end a blocking read of stdin: interrupting the reader closes its
         // FileChannel, which unblocks the read (ClosedByInterruptException).
@@ -115,7 +119,8 @@ public final class ProducerMain extends DaemonCommand
         }
         final long start;
         boolean finished;
-        try (ChannelEndpoint endpoint = channel.attach(Role.PRODUCER, stop, batch))
+        try (ChannelEndpoint endpoint = channel.attach(Role.PRODUCER, stop, batch);
+            WaitingNotice notice = WaitingNotice.forProducer(endpoint.file()))
         {
             final RingProducer producer = endpoint.producer();
             if (endpoint.recovery() != null)
@@ -228,7 +233,12 @@ public final class ProducerMain extends DaemonCommand
         return ExitCodes.OK;
     }
 
-    private void validateOptions()
+    /**
+     * Every option checked before the channel or mailbox is created: a wrong --source, a missing
+     * source file, or a --size the file to be created could not hold leaves no file behind.
+     */
+    @Override
+    protected void validate()
     {
         final boolean file = source.startsWith("file:") && source.length() > 5;
         if (!"gen".equals(source) && !"stdin".equals(source) && !file)
@@ -243,6 +253,27 @@ public final class ProducerMain extends DaemonCommand
         if (batch < 1)
         {
             throw new ParameterException(spec.commandLine(), "--batch must be at least 1");
+        }
+        if (file)
+        {
+            final Path path = Path.of(source.substring("file:".length()));
+            if (!Files.isRegularFile(path) || !Files.isReadable(path))
+            {
+                throw new ParameterException(spec.commandLine(), "--source " + source + ": no such readable file");
+            }
+        }
+        if (!Files.exists(channel.path()))
+        {
+            // This producer will create the file: the largest record it will hold is known now.
+            final long max = channel.isMailbox() ?
+                io.mmipc.core.mailbox.MailboxDescriptor.maxPayload((int)channel.slotSizeBytes()) :
+                io.mmipc.core.file.ChannelDescriptor.defaultMaxRecordLength((int)channel.capacityBytes());
+            if ("gen".equals(source) && size > max)
+            {
+                throw new ParameterException(spec.commandLine(), "--size " + size + " exceeds the largest record of " +
+                    max + " bytes a new " + (channel.isMailbox() ? "mailbox holds; use a larger --slot-size" :
+                    "channel holds (capacity / 8); use a larger --capacity"));
+            }
         }
     }
 

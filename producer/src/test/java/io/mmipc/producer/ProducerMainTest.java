@@ -224,11 +224,96 @@ class ProducerMainTest
         assertTrue(stderr().contains("--batch must be at least 1"), stderr());
         assertFalse(Files.exists(channel()), "no channel for bad options");
         assertEquals(2, produce("--source", "file:" + dir.resolve("missing")));
-        assertTrue(stderr().contains(": no such file"), stderr());
+        assertTrue(stderr().contains(": no such readable file"), stderr());
         assertEquals(2, produce("--size", "513"));
-        assertTrue(stderr().contains("--size 513 exceeds the channel's max record length of 512 bytes"), stderr());
+        assertTrue(stderr().contains("--size 513 exceeds the largest record of 512 bytes a new channel holds " +
+            "(capacity / 8); use a larger --capacity"), stderr());
+        assertFalse(Files.exists(channel()), "no channel for a missing source file or a record the new one cannot hold");
         assertEquals(0, produce("--size", "512", "--count", "1"), stderr());
         assertEquals(0, produce("--batch", "1", "--size", "16", "--count", "1"), stderr());
+    }
+
+    @Test
+    void aBadOptionPrintsTheErrorAndOneLinePointingAtHelpNotTheWholeHelp()
+    {
+        assertEquals(2, produce("--wait", "sleepy"));
+        assertEquals(List.of("producer: Invalid value for option '--wait': unknown wait strategy 'sleepy': use spin, " +
+            "backoff, signal or futex", "see 'producer --help'"), stderr().lines().toList());
+        assertEquals(2, produce("--size", "15"));
+        assertEquals(2, stderr().lines().count(), stderr());
+        assertTrue(stderr().endsWith("see 'producer --help'" + System.lineSeparator()), stderr());
+    }
+
+    @Test
+    void aCapacityOutOfRangeIsAUsageErrorInTheUnitsTyped()
+    {
+        err.reset();
+        assertEquals(2, Daemon.run(new ProducerMain(), "--channel", channel().toString(), "--capacity", "1k"));
+        assertTrue(stderr().startsWith("producer: --capacity 1k: a channel's ring is a power of two from 4k to 1g\n"),
+            stderr());
+        err.reset();
+        assertEquals(2, Daemon.run(new ProducerMain(), "--channel", channel().toString(), "--capacity", "6000"));
+        assertTrue(stderr().contains("--capacity 6000: a channel's ring is a power of two from 4096 to 1073741824 " +
+            "bytes"), stderr());
+        err.reset();
+        assertEquals(2, Daemon.run(new ProducerMain(), "--mailbox", channel().toString(), "--capacity", "64",
+            "--slot-size", "64"));
+        assertTrue(stderr().contains("--capacity 64: a mailbox's capacity (slots x --slot-size 64) is a power of two " +
+            "from 128 to 67108864 bytes"), stderr());
+        assertFalse(Files.exists(channel()), "nothing created");
+    }
+
+    @Test
+    void aMessageTheNewMailboxCouldNotHoldCreatesNoMailbox()
+    {
+        err.reset();
+        assertEquals(2, Daemon.run(new ProducerMain(), "--mailbox", channel().toString(), "--slot-size", "64",
+            "--capacity", "4k", "--size", "17"));
+        assertTrue(stderr().contains("--size 17 exceeds the largest record of 16 bytes a new mailbox holds; use a " +
+            "larger --slot-size"), stderr());
+        assertFalse(Files.exists(channel()));
+    }
+
+    @Test
+    void aProducerBlockedOnAFullRingWithNoConsumerSaysSoOnce() throws Exception
+    {
+        final int[] code = {-1};
+        final Thread producer = new Thread(() -> code[0] = produce("--count", "300", "--size", "16")); // 4k: 128 fit
+        producer.start();
+        final String line = "producer: waiting for a consumer on " + channel() + " (the ring is full)";
+        final long start = System.nanoTime();
+        while (!stderr().contains(line) && System.nanoTime() - start < 10_000_000_000L)
+        {
+            Thread.sleep(10);
+        }
+        assertTrue(stderr().contains(line), stderr());
+        int records = 0;
+        while (producer.isAlive() || records < 300)
+        {
+            final int n = drain().size();
+            records += n;
+            if (n == 0)
+            {
+                Thread.sleep(5);
+            }
+            assertTrue(System.nanoTime() - start < 30_000_000_000L, "the producer finishes once drained");
+        }
+        assertEquals(0, code[0], stderr());
+        assertEquals(301, records, "300 records and END_OF_STREAM");
+        assertEquals(1, stderr().lines().filter(l -> l.contains("waiting for a consumer")).count(), stderr());
+    }
+
+    @Test
+    void aProducerThatNeverFillsTheRingSaysNothingAboutWaiting()
+    {
+        assertEquals(0, produce("--count", "10", "--size", "16"), stderr());
+        assertFalse(stderr().contains("waiting"), stderr());
+    }
+
+    @Test
+    void everyHelpReadsAt80Columns()
+    {
+        assertEquals(List.of("producer"), io.mmipc.cli.HelpCheck.assertEveryHelpReadsAt80(new ProducerMain()));
     }
 
     @Test

@@ -15,17 +15,37 @@ public class ChannelFileException extends MmipcException
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
+    private final String problem;
 
     public ChannelFileException(final Path file, final String problem)
     {
-        super("channel file " + file + ": " + problem, ExitCodes.BAD_CHANNEL);
-        this.file = file;
+        this("channel file", file, problem, null);
     }
 
     public ChannelFileException(final Path file, final String problem, final Throwable cause)
     {
-        super("channel file " + file + ": " + problem, ExitCodes.BAD_CHANNEL, cause);
+        this("channel file", file, problem, cause);
+    }
+
+    /**
+     * @param what    what the file is, as the message names it: "channel file", "mailbox file".
+     * @param file    the file.
+     * @param problem what is wrong and what to do.
+     * @param cause   the cause, or null.
+     */
+    protected ChannelFileException(final String what, final Path file, final String problem, final Throwable cause)
+    {
+        super(what + " " + file + ": " + problem, ExitCodes.BAD_CHANNEL, cause);
         this.file = file;
+        this.problem = problem;
+    }
+
+    /**
+     * @return what is wrong, without the file's name (to say it again of a mailbox file).
+     */
+    public String problem()
+    {
+        return problem;
     }
 
     /**

@@ -197,7 +197,7 @@ public final class Mailbox implements AutoCloseable
     {
         if (length > maxMessageLength())
         {
-            throw new RecordTooLargeException(path, length, maxMessageLength());
+            throw RecordTooLargeException.inMailbox(path, length, maxMessageLength());
         }
         if (claim(1) == 0)
         {

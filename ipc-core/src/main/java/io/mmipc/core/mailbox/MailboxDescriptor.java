@@ -187,17 +187,17 @@ public final class MailboxDescriptor
     {
         if (slots < MIN_SLOTS || slots > MAX_SLOTS || Long.bitCount(slots) != 1)
         {
-            throw new ChannelFileException(file, "slot count " + slots + " is not a power of two between " + MIN_SLOTS +
+            throw new MailboxFileException(file, "slot count " + slots + " is not a power of two between " + MIN_SLOTS +
                 " and " + MAX_SLOTS + "; e.g. --slots 4096");
         }
         if (slotSize < MIN_SLOT_SIZE || slotSize > MAX_SLOT_SIZE || Long.bitCount(slotSize) != 1)
         {
-            throw new ChannelFileException(file, "slot size " + slotSize + " is not a power of two between " +
+            throw new MailboxFileException(file, "slot size " + slotSize + " is not a power of two between " +
                 MIN_SLOT_SIZE + " and " + MAX_SLOT_SIZE + "; e.g. --slot-size 1024");
         }
         if (slots * slotSize > MAX_RING)
         {
-            throw new ChannelFileException(file, "slots x slot size = " + slots * slotSize + " bytes exceeds 1 GiB");
+            throw new MailboxFileException(file, "slots x slot size = " + slots * slotSize + " bytes exceeds 1 GiB");
         }
     }
 
@@ -208,18 +208,18 @@ public final class MailboxDescriptor
     {
         if (fileLength < HEADER_LENGTH)
         {
-            throw new ChannelFileException(file, "the file is " + fileLength + " bytes, shorter than the " +
+            throw new MailboxFileException(file, "the file is " + fileLength + " bytes, shorter than the " +
                 HEADER_LENGTH + "-byte mailbox header (truncated, or not an mmipc mailbox); remove it");
         }
         final long magic = header.getLong(MAGIC_OFFSET);
         if (magic != MAGIC)
         {
-            throw new ChannelFileException(file, "not an mmipc mailbox (wrong magic 0x" + Long.toHexString(magic) +
+            throw new MailboxFileException(file, "not an mmipc mailbox (wrong magic 0x" + Long.toHexString(magic) +
                 "); check the name, or use 'ipc stat' to see what it is");
         }
         if (header.getInt(VERSION_OFFSET) != VERSION || header.getInt(HEADER_LENGTH_OFFSET) != HEADER_LENGTH)
         {
-            throw new ChannelFileException(file, "mailbox layout version " + header.getInt(VERSION_OFFSET) +
+            throw new MailboxFileException(file, "mailbox layout version " + header.getInt(VERSION_OFFSET) +
                 " with header length " + header.getInt(HEADER_LENGTH_OFFSET) + " is not version " + VERSION +
                 "; use the mmipc that created it, or destroy and recreate it");
         }
@@ -231,11 +231,11 @@ public final class MailboxDescriptor
         }
         catch (final ChannelFileException ex)
         {
-            throw new ChannelFileException(file, "the header is corrupt (" + ex.getMessage() + "); remove the file");
+            throw new MailboxFileException(file, "the header is corrupt (" + ex.getMessage() + "); remove the file");
         }
         if (fileLength != HEADER_LENGTH + (long)slots * slotSize)
         {
-            throw new ChannelFileException(file, "the file is " + fileLength + " bytes but its header says " +
+            throw new MailboxFileException(file, "the file is " + fileLength + " bytes but its header says " +
                 (HEADER_LENGTH + (long)slots * slotSize) + "; it was truncated or resized, remove it");
         }
     }

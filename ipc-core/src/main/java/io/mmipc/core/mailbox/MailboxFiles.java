@@ -34,6 +34,18 @@ final class MailboxFiles
         {
             return;
         }
+        try
+        {
+            createFile(path, options);
+        }
+        catch (final ChannelFileException ex)
+        {
+            throw MailboxFileException.of(ex);
+        }
+    }
+
+    private static void createFile(final Path path, final Mailbox.Options options)
+    {
         MappedFiles.createAtomically(path, HEADER_LENGTH + (long)options.slots() * options.slotSize(), options.mode(),
             header ->
             {
@@ -55,8 +67,17 @@ final class MailboxFiles
      */
     static MappedByteBuffer map(final Path path)
     {
-        final MappedByteBuffer mapped = MappedFiles.mapValidated(path, false, HEADER_LENGTH, MailboxDescriptor::validate,
-            "create it first with 'ipc mailbox create " + path.getFileName().toString().replace(ChannelPaths.SUFFIX, "") + "'");
+        final MappedByteBuffer mapped;
+        try
+        {
+            mapped = MappedFiles.mapValidated(path, false, HEADER_LENGTH, MailboxDescriptor::validate,
+                "create it first with 'ipc mailbox create " + path.getFileName().toString().replace(ChannelPaths.SUFFIX, "") +
+                "'");
+        }
+        catch (final ChannelFileException ex)
+        {
+            throw MailboxFileException.of(ex);
+        }
         final UnsafeBuffer buffer = new UnsafeBuffer(mapped);
         if ((buffer.getIntVolatile(FLAGS_OFFSET) & FLAG_DESTROYED) != 0)
         {
@@ -87,7 +108,7 @@ final class MailboxFiles
         }
         catch (final IOException ex)
         {
-            throw new ChannelFileException(path, "marked destroyed but could not be removed: " + ex, ex);
+            throw new MailboxFileException(path, "marked destroyed but could not be removed: " + ex, ex);
         }
     }
 }

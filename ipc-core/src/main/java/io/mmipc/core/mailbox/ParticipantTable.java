@@ -132,7 +132,7 @@ public final class ParticipantTable
                 return i;
             }
         }
-        throw new ChannelFileException(file, MAX_PARTICIPANTS + " entries are live or hold a dead participant's " +
+        throw new MailboxFileException(file, MAX_PARTICIPANTS + " entries are live or hold a dead participant's " +
             "unfinished claim; wait for receivers to attach (they resolve dead claims), or destroy and recreate it");
     }
 

@@ -15,8 +15,26 @@ public final class RecordTooLargeException extends MmipcException
 
     public RecordTooLargeException(final Path file, final int length, final int maxRecordLength)
     {
-        super("channel file " + file + ": a record of " + length + " bytes exceeds the channel's max record length " +
+        this("channel file " + file + ": a record of " + length + " bytes exceeds the channel's max record length " +
             "of " + maxRecordLength + " bytes; send smaller records, or recreate the channel with a larger " +
-            "--capacity (max record = capacity / 8)", ExitCodes.USAGE);
+            "--capacity (max record = capacity / 8)");
+    }
+
+    private RecordTooLargeException(final String message)
+    {
+        super(message, ExitCodes.USAGE);
+    }
+
+    /**
+     * @param file          the mailbox.
+     * @param length        the message's length.
+     * @param maxMessage    the largest message its slots hold.
+     * @return the error for a message too large for a mailbox, whose advice is its slot size.
+     */
+    public static RecordTooLargeException inMailbox(final Path file, final int length, final int maxMessage)
+    {
+        return new RecordTooLargeException("mailbox " + file + ": a message of " + length + " bytes exceeds the " +
+            "mailbox's largest message of " + maxMessage + " bytes; send smaller messages, or recreate the mailbox " +
+            "with a larger --slot-size");
     }
 }
