@@ -29,7 +29,11 @@ import java.util.concurrent.Callable;
         "once END_OF_STREAM has crossed and been acknowledged. See 'bridge send --help'.",
         ""
     },
-    footer = Daemon.EXIT_CODES)
+    exitCodeListHeading = io.mmipc.cli.ExitCodes.HEADING,
+    exitCodeList = {io.mmipc.cli.ExitCodes.OK_LINE, io.mmipc.cli.ExitCodes.USAGE_LINE,
+        io.mmipc.cli.ExitCodes.BAD_FILE_LINE, io.mmipc.cli.ExitCodes.REFUSED_LINE,
+        io.mmipc.cli.ExitCodes.INTERNAL_ERROR_LINE, io.mmipc.cli.ExitCodes.IO_ERROR_LINE,
+        io.mmipc.cli.ExitCodes.FORCED_BY_SIGINT_LINE, io.mmipc.cli.ExitCodes.FORCED_BY_SIGTERM_LINE})
 public final class BridgeMain implements Callable<Integer>
 {
     @Spec

@@ -1,6 +1,5 @@
 package io.mmipc.bridge;
 
-import io.mmipc.cli.Daemon;
 import io.mmipc.cli.DaemonCommand;
 import io.mmipc.cli.VersionProvider;
 import io.mmipc.core.ExitCodes;
@@ -42,7 +41,11 @@ import picocli.CommandLine.Model.CommandSpec;
         "until stopped.",
         ""
     },
-    footer = Daemon.EXIT_CODES)
+    exitCodeListHeading = io.mmipc.cli.ExitCodes.HEADING,
+    exitCodeList = {io.mmipc.cli.ExitCodes.OK_LINE, io.mmipc.cli.ExitCodes.USAGE_LINE,
+        io.mmipc.cli.ExitCodes.BAD_FILE_LINE, io.mmipc.cli.ExitCodes.REFUSED_LINE,
+        io.mmipc.cli.ExitCodes.INTERNAL_ERROR_LINE, io.mmipc.cli.ExitCodes.IO_ERROR_LINE,
+        io.mmipc.cli.ExitCodes.FORCED_BY_SIGINT_LINE, io.mmipc.cli.ExitCodes.FORCED_BY_SIGTERM_LINE})
 final class ReceiveCommand extends DaemonCommand
 {
     @Mixin
