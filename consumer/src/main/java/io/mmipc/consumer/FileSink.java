@@ -79,6 +79,12 @@ final class FileSink extends StreamSink
                 skipBelow = 0;
                 length = Files.size(path);
                 endedBefore = false;
+                // Recorded before the first record is written: a consumer killed before its first
+                // checkpoint leaves records in the output that are still in the ring, and its
+                // successor must cut them off (found by the kill test: without this record the
+                // successor kept them and wrote them again).
+                offsetRecord.putLong(0, 0).putLong(8, length).putLong(16, 0);
+                offsets.write(offsetRecord.clear(), 0);
             }
         }
         catch (final IOException ex)

@@ -89,6 +89,32 @@ class FileSinkTest
         assertArrayEquals(new long[] {4, 12, 0}, offsetRecord());
     }
 
+    /**
+     * Found by the kill test under load: a consumer killed in its first poll, after some of its
+     * output reached the file but before its first offset record, left that output to a successor
+     * that kept it and then wrote the same records again (they were still in the ring).
+     */
+    @Test
+    void aConsumerKilledBeforeItsFirstCheckpointLeavesNothingItsSuccessorKeeps() throws IOException
+    {
+        Files.writeString(out(), "earlier stream;");
+        final FileSink killed = new FileSink(out(), 64);
+        assertArrayEquals(new long[] {0, 15, 0}, offsetRecord(), "recorded before the first record is written");
+        data(killed, 0, text("r0,"));
+        data(killed, 1, text("r1,"));
+        killed.flush(); // the bytes reached the output, no offset record yet
+        killed.close();
+        assertEquals("earlier stream;r0,r1,", output());
+        try (FileSink restarted = new FileSink(out(), 64))
+        {
+            assertEquals("earlier stream;", output(), "cut back to what was there before the first record");
+            data(restarted, 0, text("r0,")); // the ring hands them again
+            data(restarted, 1, text("r1,"));
+            restarted.beforeRelease(2);
+        }
+        assertEquals("earlier stream;r0,r1,", output(), "each record exactly once");
+    }
+
     @Test
     void recordsBelowTheOffsetRecordAreSkippedEvenWhenTheOutputWasComplete() throws IOException
     {
