@@ -25,13 +25,13 @@ final class GeneratedStreams
     /** Checks that the file is exactly records 0..n-1 of SIZE bytes, in order, each checksum valid. */
     static long verify(final Path output, final long records, final int size) throws IOException
     {
-        assertEquals(records * size, Files.size(output), "output length: a gap or a duplicate");
+        final long length = Files.size(output);
         try (FileChannel channel = FileChannel.open(output, StandardOpenOption.READ))
         {
             final ByteBuffer block = ByteBuffer.allocateDirect(size * 16384);
             final UnsafeBuffer view = new UnsafeBuffer(block);
             long sequence = 0;
-            while (sequence < records)
+            while (sequence < length / size)
             {
                 block.clear();
                 while (block.hasRemaining() && channel.read(block) > 0)
@@ -45,7 +45,12 @@ final class GeneratedStreams
                     final long inRecord = GeneratedPayload.sequence(view, at);
                     if (inRecord != sequence)
                     {
-                        fail("record " + sequence + " of the output holds sequence " + inRecord);
+                        // where the stream first goes wrong says more than its length: a repeat of a
+                        // batch, a gap, or a stream started again
+                        fail("record " + sequence + " of the output holds sequence " + inRecord + " (" +
+                            (inRecord < sequence ? "a duplicate: " + (sequence - inRecord) + " records again" :
+                            "a gap of " + (inRecord - sequence) + " records") + "); the output holds " + length / size +
+                            " records of " + size + " bytes, " + records + " expected");
                     }
                     if (GeneratedPayload.checksum(view, at, size) != GeneratedPayload.storedChecksum(view, at))
                     {
@@ -53,6 +58,7 @@ final class GeneratedStreams
                     }
                 }
             }
+            assertEquals(records * size, length, "output length: " + length / size + " records, " + records + " expected");
             return sequence;
         }
     }
