@@ -20,7 +20,22 @@ final class Launcher
 {
     private final long latencyRate;
     private final Map<String, String> notes;
+    private final Hosts hosts;
     private long[] lastLatency;
+
+    /**
+     * Where the two peers run: each JVM's command line starts with its prefix (e.g.
+     * {@code ip netns exec NS}) and both get {@code flags} beside their transport's own.
+     *
+     * @param receiver prefix of the receiver's command, empty for this host.
+     * @param sender   prefix of the sender's command, empty for this host.
+     * @param flags    extra JVM flags of both peers (e.g. {@link StreamPeer#TCP_HOST_PROPERTY}).
+     */
+    record Hosts(List<String> receiver, List<String> sender, List<String> flags)
+    {
+        /** Both peers on this machine, as every row of {@link BenchMain} runs. */
+        static final Hosts LOCAL = new Hosts(List.of(), List.of(), List.of());
+    }
 
     /**
      * @param latencyRate records per second in latency mode, 0 for throughput.
@@ -28,8 +43,17 @@ final class Launcher
      */
     Launcher(final long latencyRate, final Map<String, String> notes)
     {
+        this(latencyRate, notes, Hosts.LOCAL);
+    }
+
+    /**
+     * @param hosts where the peers run ({@link BridgeBench}: in two network namespaces).
+     */
+    Launcher(final long latencyRate, final Map<String, String> notes, final Hosts hosts)
+    {
         this.latencyRate = latencyRate;
         this.notes = notes;
+        this.hosts = hosts;
     }
 
     /**
@@ -121,10 +145,11 @@ final class Launcher
     private List<String> peer(final String side, final String transport, final Workload work, final Path place,
         final long runNanos)
     {
-        final List<String> command = new ArrayList<>();
+        final List<String> command = new ArrayList<>("send".equals(side) ? hosts.sender() : hosts.receiver());
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.add("@" + System.getProperty("mmipc.jvm.options", "scripts/jvm.options"));
         command.addAll(BenchMain.peerFlags(transport));
+        command.addAll(hosts.flags());
         final String corrupt = System.getProperty(Workload.CORRUPT_PROPERTY);
         if (corrupt != null && "send".equals(side))
         {

@@ -22,7 +22,7 @@ import java.nio.file.Path;
 /**
  * The kernel paths, each used the way a tuned program uses it: a pipe ({@code FileChannel} on
  * stdin/stdout, the pipe grown to {@value #BUFFER} bytes with {@code F_SETPIPE_SZ}), a Unix socket
- * and TCP on loopback ({@code SocketChannel}, socket buffers sized, Nagle off). Both sides move
+ * and TCP on loopback (or between two hosts, {@link #TCP_HOST_PROPERTY}) ({@code SocketChannel}, socket buffers sized, Nagle off). Both sides move
  * records through one {@value #BUFFER}-byte direct buffer per system call: the sender writes
  * records straight into it, the receiver reads into it and checks every record where it lies,
  * carrying a partial record over to the next read. No stream wrappers, no per-record copy.
@@ -31,6 +31,14 @@ final class StreamPeer
 {
     /** 1 MiB: the pipe's size (pipe-max-size by default), the socket buffers and each side's buffer. */
     static final int BUFFER = 1 << 20;
+
+    /**
+     * The system property naming the address TCP's receiver binds and its sender connects to:
+     * loopback unless set ({@link BridgeBench} sets the receiving namespace's veth address).
+     */
+    static final String TCP_HOST_PROPERTY = "mmipc.bench.tcp.host";
+
+    private static final String TCP_HOST = System.getProperty(TCP_HOST_PROPERTY, "127.0.0.1");
 
     private StreamPeer()
     {
@@ -73,7 +81,7 @@ final class StreamPeer
             {
                 size(channel, unix);
                 channel.connect(unix ? UnixDomainSocketAddress.of(handshake) :
-                    new InetSocketAddress("127.0.0.1", Integer.parseInt(Files.readString(handshake).strip())));
+                    new InetSocketAddress(TCP_HOST, Integer.parseInt(Files.readString(handshake).strip())));
                 ReceiverReady.await(place);
                 send(channel, work, pacing);
             }
@@ -92,7 +100,7 @@ final class StreamPeer
             }
             else
             {
-                server.bind(new InetSocketAddress("127.0.0.1", 0)); // loopback only
+                server.bind(new InetSocketAddress(TCP_HOST, 0)); // loopback unless told otherwise
                 final Path tmp = place.resolve("tcp.port.tmp");
                 Files.writeString(tmp, Integer.toString(((InetSocketAddress)server.getLocalAddress()).getPort()));
                 Files.move(tmp, handshake);

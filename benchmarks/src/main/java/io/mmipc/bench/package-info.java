@@ -11,5 +11,9 @@
  * ({@link io.mmipc.bench.Verification}). The machine block comes from
  * {@link io.mmipc.bench.Machine}, {@link io.mmipc.bench.Memcpy}, {@link io.mmipc.bench.Handoff} and
  * {@link io.mmipc.bench.Hiccups}.
+ * <p>
+ * {@code --bridge}: {@link io.mmipc.bench.BridgeBench} runs the bridge ({@link io.mmipc.bench.BridgeRun},
+ * the tools' own scripts) beside the TCP peer over one veth pair between two network namespaces
+ * ({@link io.mmipc.bench.VethPair}); the peers go there through {@link io.mmipc.bench.Launcher.Hosts}.
  */
 package io.mmipc.bench;

@@ -1,0 +1,34 @@
+package io.mmipc.bench;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class BridgeBenchTest
+{
+    @Test
+    void ratiosAreBridgeOverTcpRoundByRound()
+    {
+        assertArrayEquals(new double[] {0.5, 2.0, 0.8}, BridgeBench.ratios(new double[] {50, 400, 8},
+            new double[] {100, 200, 10}), 1e-12);
+    }
+
+    @Test
+    void theTargetIsMetOnlyWhenEveryRoundClearsPointEight()
+    {
+        assertTrue(BridgeBench.met(new double[] {0.8, 0.9, 1.5}));
+        assertFalse(BridgeBench.met(new double[] {0.9, 0.79, 1.5}), "one round below is not met");
+        assertFalse(BridgeBench.met(new double[] {0.9, Double.NaN}), "a round without a rate is not met");
+        assertFalse(BridgeBench.met(new double[0]), "no rounds prove nothing");
+    }
+
+    @Test
+    void quickRunsAreShorterAndFourKibRunsCarryAFifthOfTheRecordsUnlessACountIsGiven()
+    {
+        assertEquals(1_000_000, BridgeBench.records(64, 0, false));
+        assertEquals(200_000, BridgeBench.records(4096, 0, false));
+        assertEquals(300_000, BridgeBench.records(64, 0, true));
+        assertEquals(60_000, BridgeBench.records(4096, 0, true));
+        assertEquals(20_000, BridgeBench.records(4096, 20_000, true));
+    }
+}
