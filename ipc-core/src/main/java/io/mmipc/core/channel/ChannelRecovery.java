@@ -116,6 +116,8 @@ public final class ChannelRecovery
                 {
                     return null;
                 }
+                // (PIT: without this park, or with the loop's test negated, the outer loop retries at
+                // once: the same outcome, more CPU; equivalent for any test.)
                 LockSupport.parkNanos(100_000);
             }
             if (buffer.getLongVolatile(RECOVERY_REQUEST_OFFSET) == other)
@@ -255,7 +257,7 @@ public final class ChannelRecovery
             final int index = (int)position & mask;
             final int at = HEADER_LENGTH + index;
             final int toEnd = capacity - index;
-            final int length = buffer.getIntVolatile(at + LENGTH_OFFSET);
+            final int length = buffer.getIntVolatile(at + LENGTH_OFFSET); // (LENGTH_OFFSET is 0: PIT's "+ to -" is equivalent)
             final int type = buffer.getInt(at + TYPE_OFFSET);
             final int size;
             if (type == PADDING && length == toEnd)

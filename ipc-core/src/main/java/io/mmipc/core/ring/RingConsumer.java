@@ -107,7 +107,7 @@ public final class RingConsumer
         this.read = head;
         this.nextSequence = buffer.getLongVolatile(CONSUMER_NEXT_SEQUENCE_OFFSET);
         this.releasedNextSequence = nextSequence;
-        this.records = buffer.getLongVolatile(countersOffset + COUNTER_RECORDS);
+        this.records = buffer.getLongVolatile(countersOffset + COUNTER_RECORDS); // (COUNTER_RECORDS is 0: "+ to -" equivalent)
         this.payloadBytes = buffer.getLongVolatile(countersOffset + COUNTER_BYTES);
         this.emptyWaits = buffer.getLongVolatile(countersOffset + COUNTER_WAITS);
     }

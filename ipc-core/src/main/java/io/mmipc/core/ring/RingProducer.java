@@ -182,6 +182,9 @@ public final class RingProducer
         // and the reserve proved the aligned record fits before its end, so at..at+16 is mapped.
         final long address = this.address + at;
         CrashPoints.store(CrashPoints.PRODUCER);
+        // (PIT: removing this store or its negation survives in one process: a reader only ever sees
+        // records below the published tail, all committed; the negative length marks a record torn by a
+        // crash, which the crash point walks cover.)
         UnsafeApi.putInt(address + LENGTH_OFFSET, -recordLength);
         UnsafeApi.putInt(address + TYPE_OFFSET, type);
         UnsafeApi.putLong(address + SEQUENCE_OFFSET, nextSequence);
@@ -209,7 +212,7 @@ public final class RingProducer
         // Release store: the commit marker. Everything written to the record happens-before it.
         // Unchecked for the reason given in claim.
         CrashPoints.store(CrashPoints.PRODUCER);
-        UnsafeApi.putIntRelease(null, address + at + LENGTH_OFFSET, recordLength);
+        UnsafeApi.putIntRelease(null, address + at + LENGTH_OFFSET, recordLength); // (LENGTH_OFFSET is 0: "+ to -" equivalent)
         claimedAt = -1;
         final int aligned = aligned(recordLength);
         tail += aligned;

@@ -130,6 +130,21 @@ class ChannelRecomputeTest
     }
 
     @Test
+    void aStreamsFirstRecordsCountFromSequenceZero()
+    {
+        long p = put(LAP, RECORD_HEADER_LENGTH, DATA, 0);
+        positions(LAP, p);
+        ChannelRecovery.recompute(file, null);
+        assertEquals(1, buffer.getLongVolatile(NEXT_SEQUENCE_OFFSET), "after the one record 0, not 0 again");
+        assertEquals(0, buffer.getLongVolatile(CONSUMER_NEXT_SEQUENCE_OFFSET), "record 0 is still to be read");
+        p = put(p, RECORD_HEADER_LENGTH, DATA, 1);
+        positions(LAP, p);
+        ChannelRecovery.recompute(file, null);
+        assertEquals(2, buffer.getLongVolatile(NEXT_SEQUENCE_OFFSET));
+        assertEquals(0, buffer.getLongVolatile(CONSUMER_NEXT_SEQUENCE_OFFSET), "the first record's, not the last's");
+    }
+
+    @Test
     void aRecordExactlyFillingTheRingToTheEndIsValid()
     {
         final long head = LAP + CAPACITY - 64;
