@@ -272,11 +272,20 @@ public final class RingConsumer
         safePoint.checkOwner(); // a replaced consumer must not move the head its successor owns
         head = read;
         releasedNextSequence = nextSequence;
+        publishHead(nextSequence, bytes);
+    }
+
+    /**
+     * Publishes {@link #head}, the next sequence and the counters, and gives {@code bytes} back to
+     * FREE, waking a producer parked there: the end of both {@link #giveBack} and {@link #release}.
+     */
+    private void publishHead(final long next, final long bytes)
+    {
         // Release stores: a recovering producer trusts the head, and must not see it ahead of reads.
         CrashPoints.store(CrashPoints.CONSUMER);
         buffer.putLongRelease(HEAD_OFFSET, head);
         CrashPoints.store(CrashPoints.CONSUMER);
-        buffer.putLongRelease(CONSUMER_NEXT_SEQUENCE_OFFSET, nextSequence);
+        buffer.putLongRelease(CONSUMER_NEXT_SEQUENCE_OFFSET, next);
         buffer.putLongRelease(countersOffset + COUNTER_RECORDS, records);
         buffer.putLongRelease(countersOffset + COUNTER_BYTES, payloadBytes);
         CrashPoints.store(CrashPoints.CONSUMER);
@@ -373,19 +382,7 @@ public final class RingConsumer
         records = count;
         payloadBytes = payload;
         endOfStream |= end;
-        // Release stores, as in giveBack: a recovering producer trusts the head.
-        CrashPoints.store(CrashPoints.CONSUMER);
-        buffer.putLongRelease(HEAD_OFFSET, head);
-        CrashPoints.store(CrashPoints.CONSUMER);
-        buffer.putLongRelease(CONSUMER_NEXT_SEQUENCE_OFFSET, next);
-        buffer.putLongRelease(countersOffset + COUNTER_RECORDS, records);
-        buffer.putLongRelease(countersOffset + COUNTER_BYTES, payloadBytes);
-        CrashPoints.store(CrashPoints.CONSUMER);
-        if (free.release(bytes))
-        {
-            waker.wake(free);
-            buffer.putLongRelease(countersOffset + COUNTER_WAKEUPS_SENT, waker.wakeups());
-        }
+        publishHead(next, bytes);
         return released;
     }
 
