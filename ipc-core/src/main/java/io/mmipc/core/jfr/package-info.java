@@ -1,8 +1,9 @@
 /**
  * JDK Flight Recorder events (disabled by default; free when no recording enables them): parks,
- * back-pressure, recoveries and takeovers, to see mmipc's behaviour in JDK Mission Control beside
+ * back-pressure, slow-consumer episodes, recoveries and takeovers, to see mmipc's behaviour in JDK Mission Control beside
  * GC pauses. Enable them by name when recording, e.g.
  * {@code MMIPC_JAVA_OPTS='-XX:StartFlightRecording:filename=run.jfr,+io.mmipc.Park#enabled=true,+io.mmipc.Recovery#enabled=true'}
- * (also {@code io.mmipc.BackPressure} and {@code io.mmipc.Takeover}).
+ * (also {@code io.mmipc.BackPressure}, {@code io.mmipc.SlowConsumer}, whose threshold of 500 ms a
+ * recording may change with {@code +io.mmipc.SlowConsumer#threshold=50 ms}, and {@code io.mmipc.Takeover}).
  */
 package io.mmipc.core.jfr;

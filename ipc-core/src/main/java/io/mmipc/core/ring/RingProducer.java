@@ -36,6 +36,10 @@ import static io.mmipc.core.file.RecordLayout.*;
  * recovery never waits for a producer that is not inside the ring. Before every record and every
  * publication it checks that it still owns its role ({@link SafePoint#checkOwner()}), so a producer
  * paused past the heartbeat timeout and replaced stops before it writes again.
+ *
+ * <p><b>Observing.</b> Each time it drains FREE, all the free space is in its reserve, so the rest
+ * of the ring is the consumer's lag: {@link SlowConsumerWatch} turns that into slow-consumer events
+ * without another shared read.
  */
 public final class RingProducer
 {
@@ -57,6 +61,7 @@ public final class RingProducer
     private final int countersOffset;
     private final int batchRecords;
     private final long batchBytes;
+    private final SlowConsumerWatch slowConsumer;
 
     private long tail;
     private long nextSequence;
@@ -102,6 +107,7 @@ public final class RingProducer
         this.records = buffer.getLongVolatile(countersOffset + COUNTER_RECORDS);
         this.payloadBytes = buffer.getLongVolatile(countersOffset + COUNTER_BYTES);
         this.fullWaits = buffer.getLongVolatile(countersOffset + COUNTER_WAITS);
+        this.slowConsumer = new SlowConsumerWatch(file);
     }
 
     /**
@@ -425,6 +431,7 @@ public final class RingProducer
         {
             return;
         }
+        slowConsumer.stop(records, fullWaits); // not writing: an episode of a slow consumer is no longer watched
         if (pendingRecords > 0)
         {
             publish();
@@ -449,6 +456,7 @@ public final class RingProducer
     {
         CrashPoints.store(CrashPoints.PRODUCER);
         reserve += free.drain();
+        slowConsumer.sample(reserve, nextSequence, records, fullWaits); // all free space is ours now
         if (reserve >= needed)
         {
             return true;
@@ -494,6 +502,7 @@ public final class RingProducer
                 reserve += free.drain();
                 if (reserve >= needed)
                 {
+                    slowConsumer.sample(reserve, nextSequence, records, fullWaits);
                     return true;
                 }
                 giveBackReserve(); // only a recovery takes FREE from under us, and it restores it

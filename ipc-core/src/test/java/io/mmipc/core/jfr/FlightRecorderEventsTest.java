@@ -75,6 +75,91 @@ class FlightRecorderEventsTest
         assertFalse(new RecoveryEvent().isEnabled());
         assertFalse(new TakeoverEvent().isEnabled());
         assertFalse(new BackPressureEvent().isEnabled());
+        assertFalse(new SlowConsumerEvent().isEnabled());
+    }
+
+    @Test
+    void aConsumerThatFallsBehindMakesOneSlowConsumerEpisodeWithItsLagAndPid() throws Exception
+    {
+        final Path jfr = dir.resolve("slow.jfr");
+        final int capacity = 65536;
+        int written = 0;
+        try (Recording recording = new Recording())
+        {
+            recording.enable(SlowConsumerEvent.class).withThreshold(Duration.ofMillis(100));
+            recording.start();
+            final ChannelOptions options = ChannelOptions.builder().capacity(capacity).maxMessageLength(1024)
+                .waitStrategy(WaitStrategy.FUTEX).batch(1).build();
+            try (Channel channel = Channel.open(dir.resolve("slow.mmipc"), options))
+            {
+                final ChannelWriter writer = channel.writer();
+                final ChannelReader reader = channel.reader();
+                final UnsafeBuffer big = new UnsafeBuffer(new byte[1000]);
+                while (writer.offer(1, big, 0, 1000) >= 0)
+                {
+                    written++; // until the ring is full: the consumer has read nothing
+                }
+                Thread.sleep(300); // the consumer is slow
+                assertEquals(10, reader.poll((t, s, b, o, l) -> { }, 10));
+                for (int i = 0; i < 10; i++)
+                {
+                    assertTrue(writer.offer(1, big, 0, 1000) >= 0, "the space of the 10 records read");
+                }
+                while (reader.poll((t, s, b, o, l) -> { }, 100) > 0)
+                {
+                    // the consumer catches up
+                }
+                assertTrue(writer.offer(1, big, 0, 1000) >= 0, "room again: this take sees the ring empty");
+                writer.offer(1, big, 0, 1000);
+            }
+            recording.stop();
+            recording.dump(jfr);
+        }
+        final List<RecordedEvent> slow = RecordingFile.readAllEvents(jfr).stream()
+            .filter(e -> e.getEventType().getName().equals("io.mmipc.SlowConsumer")).toList();
+        assertEquals(1, slow.size(), "one episode: " + slow);
+        final RecordedEvent episode = slow.getFirst();
+        assertTrue(episode.getDuration().toMillis() >= 250, "it lasted the consumer's pause: " + episode.getDuration());
+        assertTrue(episode.getBoolean("caughtUp"), "the consumer emptied the ring");
+        assertEquals(ProcessHandle.current().pid(), episode.getLong("consumerPid"));
+        assertTrue(episode.getString("channel").endsWith("slow.mmipc"), episode.getString("channel"));
+        assertEquals(capacity, episode.getLong("capacity"));
+        assertTrue(episode.getLong("maxLagBytes") > capacity * 3 / 4 && episode.getLong("maxLagBytes") <= capacity,
+            "lag " + episode.getLong("maxLagBytes"));
+        assertEquals(written, episode.getLong("maxLagRecords"), "every record written was unread at the most");
+        assertTrue(episode.getLong("producerWaits") >= 1, "the offer that found the ring full");
+        assertTrue(episode.getLong("recordsWritten") >= 1 && episode.getLong("recordsWritten") <= 11,
+            "the records written while it lasted: " + episode.getLong("recordsWritten"));
+    }
+
+    @Test
+    void aConsumerThatKeepsUpMakesNoSlowConsumerEpisode() throws Exception
+    {
+        final Path jfr = dir.resolve("fast.jfr");
+        try (Recording recording = new Recording())
+        {
+            recording.enable(SlowConsumerEvent.class).withThreshold(Duration.ZERO);
+            recording.enable(BackPressureEvent.class);
+            recording.start();
+            final ChannelOptions options = ChannelOptions.builder().capacity(65536).maxMessageLength(1024)
+                .waitStrategy(WaitStrategy.FUTEX).batch(1).build();
+            try (Channel channel = Channel.open(dir.resolve("fast.mmipc"), options))
+            {
+                final ChannelWriter writer = channel.writer();
+                final ChannelReader reader = channel.reader();
+                final UnsafeBuffer big = new UnsafeBuffer(new byte[1000]);
+                for (int i = 0; i < 1000; i++) // 15 rings' worth, each record read as soon as written
+                {
+                    assertTrue(writer.offer(1, big, 0, 1000) >= 0);
+                    assertEquals(1, reader.poll((t, s, b, o, l) -> { }, 10));
+                }
+            }
+            recording.stop();
+            recording.dump(jfr);
+        }
+        final List<String> names = RecordingFile.readAllEvents(jfr).stream()
+            .map(e -> e.getEventType().getName()).filter(n -> n.startsWith("io.mmipc.")).toList();
+        assertEquals(List.of(), names, "the ring never filled past 3/4");
     }
 
     @Test
