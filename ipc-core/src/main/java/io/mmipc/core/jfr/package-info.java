@@ -4,6 +4,6 @@
  * GC pauses. Enable them by name when recording, e.g.
  * {@code MMIPC_JAVA_OPTS='-XX:StartFlightRecording:filename=run.jfr,+io.mmipc.Park#enabled=true,+io.mmipc.Recovery#enabled=true'}
  * (also {@code io.mmipc.BackPressure}, {@code io.mmipc.SlowConsumer}, whose threshold of 500 ms a
- * recording may change with {@code +io.mmipc.SlowConsumer#threshold=50 ms}, and {@code io.mmipc.Takeover}).
+ * recording may change with {@code +io.mmipc.SlowConsumer#threshold=50ms}, and {@code io.mmipc.Takeover}).
  */
 package io.mmipc.core.jfr;
