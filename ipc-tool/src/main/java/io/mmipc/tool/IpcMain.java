@@ -34,7 +34,14 @@ public final class IpcMain extends IpcRoot
 
     public static void main(final String[] args)
     {
-        System.exit(Daemon.run(commandLine(args), args));
+        final int code = Daemon.run(commandLine(args), args);
+        if (code != 0)
+        {
+            System.exit(code);
+        }
+        // 0: return, and the JVM ends with 0 (no thread of ipc's keeps it: the heartbeat and notice
+        // threads are daemons). System.exit(0) would look up a System.Logger to log the exit, which
+        // starts the logging framework: about 5 ms of a one-shot command.
     }
 
     /**

@@ -18,6 +18,12 @@ import java.lang.invoke.VarHandle;
  * captured so that EAGAIN (the word already changed) and ETIMEDOUT are told from real failures.
  *
  * <p>Futexes are used <em>without</em> FUTEX_PRIVATE_FLAG: the word is shared between processes.
+ *
+ * <p>Each call is linked on its first use, in a holder class of its own ({@code Kill},
+ * {@code Syscall}): linking a downcall generates method handles and a stub (about 20 ms each at
+ * start-up, none of which an AOT cache holds), and a one-shot {@code ipc send} that finds nobody
+ * parked makes no native call at all. An instance only checks the platform; a call that cannot be
+ * linked throws the same {@link IllegalStateException} {@link #checkAvailable()} does.
  */
 public final class NativeCalls
 {
@@ -30,74 +36,37 @@ public final class NativeCalls
     public static final int EINTR = 4;
     public static final int ETIMEDOUT = 110;
 
-    private static final MethodHandle KILL;
-    private static final MethodHandle SYSCALL;
-    private static final StructLayout CALL_STATE;
-    private static final VarHandle ERRNO;
-    private static final Throwable UNAVAILABLE;
+    /** The system call numbers above are x86_64 Linux's. */
+    private static final String PLATFORM_PROBLEM = platformProblem();
 
-    static
-    {
-        MethodHandle kill = null;
-        MethodHandle syscall = null;
-        StructLayout callState = null;
-        VarHandle errno = null;
-        Throwable unavailable = null;
-        try
-        {
-            final Linker linker = Linker.nativeLinker();
-            final Linker.Option ccs = Linker.Option.captureCallState("errno");
-            callState = Linker.Option.captureStateLayout();
-            errno = callState.varHandle(MemoryLayout.PathElement.groupElement("errno"));
-            kill = linker.downcallHandle(
-                linker.defaultLookup().find("kill").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                ccs);
-            syscall = linker.downcallHandle(
-                linker.defaultLookup().find("syscall").orElseThrow(),
-                FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                    ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-                Linker.Option.firstVariadicArg(1), ccs);
-        }
-        catch (final Throwable ex)
-        {
-            unavailable = ex;
-        }
-        KILL = kill;
-        SYSCALL = syscall;
-        CALL_STATE = callState;
-        ERRNO = errno;
-        UNAVAILABLE = unavailable;
-    }
-
-    private final MemorySegment callState;
-    private final MemorySegment timespec;
+    private MemorySegment callState; // made on the first call: errno lands here
+    private MemorySegment timespec;
 
     /**
-     * One instance per thread: it owns the buffers for errno and the futex timeout, so calls do not
-     * allocate.
+     * One instance per thread: it owns the buffers for errno and the futex timeout (made on its first
+     * call), so calls do not allocate.
+     *
+     * @throws IllegalStateException if this is not Linux x86_64.
      */
     public NativeCalls()
     {
-        checkAvailable();
-        final Arena arena = Arena.ofAuto();
-        callState = arena.allocate(CALL_STATE);
-        timespec = arena.allocate(16, 8);
+        if (PLATFORM_PROBLEM != null)
+        {
+            throw unavailable(PLATFORM_PROBLEM, null);
+        }
     }
 
     /**
-     * @throws IllegalStateException if the native calls could not be linked (not Linux, or native
+     * Links every call now (they are otherwise linked on first use).
+     *
+     * @throws IllegalStateException if the native calls could not be linked (not Linux x86_64, or native
      *                               access not enabled: run with {@code --enable-native-access=ALL-UNNAMED}).
      */
     public static void checkAvailable()
     {
-        if (UNAVAILABLE != null)
-        {
-            throw new IllegalStateException("native calls (kill, futex) unavailable: " + UNAVAILABLE +
-                "; mmipc needs Linux x86_64 and --enable-native-access=ALL-UNNAMED (scripts/jvm.options)",
-                UNAVAILABLE);
-        }
+        new NativeCalls();
+        Kill.handle();
+        Syscall.handle();
     }
 
     /**
@@ -107,9 +76,10 @@ public final class NativeCalls
      */
     public int kill(final long pid, final int signal)
     {
+        final MethodHandle kill = Kill.handle();
         try
         {
-            final int rc = (int)KILL.invokeExact(callState, (int)pid, signal);
+            final int rc = (int)kill.invokeExact(callState(), (int)pid, signal);
             return rc == 0 ? 0 : errno();
         }
         catch (final Throwable ex)
@@ -126,6 +96,10 @@ public final class NativeCalls
      */
     public int futexWait(final long address, final int expected, final long timeoutNanos)
     {
+        if (timespec == null)
+        {
+            timespec = Arena.ofAuto().allocate(16, 8);
+        }
         timespec.set(ValueLayout.JAVA_LONG, 0, timeoutNanos / 1_000_000_000L);
         timespec.set(ValueLayout.JAVA_LONG, 8, timeoutNanos % 1_000_000_000L);
         return futex(address, FUTEX_WAIT, expected & 0xFFFF_FFFFL, timespec.address());
@@ -169,9 +143,10 @@ public final class NativeCalls
      */
     private int syscall(final String name, final long number, final long a1, final long a2, final long a3, final long a4)
     {
+        final MethodHandle syscall = Syscall.handle();
         try
         {
-            final long rc = (long)SYSCALL.invokeExact(callState, number, a1, a2, a3, a4, 0L, 0L);
+            final long rc = (long)syscall.invokeExact(callState(), number, a1, a2, a3, a4, 0L, 0L);
             return rc < 0 ? errno() : 0;
         }
         catch (final Throwable ex)
@@ -180,8 +155,111 @@ public final class NativeCalls
         }
     }
 
+    private MemorySegment callState()
+    {
+        if (callState == null)
+        {
+            callState = Arena.ofAuto().allocate(CallState.LAYOUT);
+        }
+        return callState;
+    }
+
     private int errno()
     {
-        return (int)ERRNO.get(callState, 0L);
+        return (int)CallState.ERRNO.get(callState, 0L);
+    }
+
+    private static String platformProblem()
+    {
+        final String os = System.getProperty("os.name", "");
+        final String arch = System.getProperty("os.arch", "");
+        return os.startsWith("Linux") && (arch.equals("amd64") || arch.equals("x86_64")) ? null :
+            "this is " + os + " on " + arch;
+    }
+
+    private static IllegalStateException unavailable(final String why, final Throwable cause)
+    {
+        return new IllegalStateException("native calls (kill, futex) unavailable: " + why +
+            "; mmipc needs Linux x86_64 and --enable-native-access=ALL-UNNAMED (scripts/jvm.options)", cause);
+    }
+
+    /** The errno capture, shared by both calls; initialised with the first of them. */
+    private static final class CallState
+    {
+        static final Linker.Option CAPTURE = Linker.Option.captureCallState("errno");
+        static final StructLayout LAYOUT = Linker.Option.captureStateLayout();
+        static final VarHandle ERRNO = LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
+    }
+
+    /** {@code int kill(int, int)}, linked when first used (a signal wake-up). */
+    private static final class Kill
+    {
+        private static final MethodHandle HANDLE;
+        private static final Throwable FAILURE;
+
+        static
+        {
+            MethodHandle handle = null;
+            Throwable failure = null;
+            try
+            {
+                final Linker linker = Linker.nativeLinker();
+                handle = linker.downcallHandle(linker.defaultLookup().find("kill").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
+                    CallState.CAPTURE);
+            }
+            catch (final Throwable ex)
+            {
+                failure = ex;
+            }
+            HANDLE = handle;
+            FAILURE = failure;
+        }
+
+        static MethodHandle handle()
+        {
+            if (FAILURE != null)
+            {
+                throw unavailable(FAILURE.toString(), FAILURE);
+            }
+            return HANDLE;
+        }
+    }
+
+    /** libc's variadic {@code long syscall(long, ...)} (futex, madvise), linked when first used. */
+    private static final class Syscall
+    {
+        private static final MethodHandle HANDLE;
+        private static final Throwable FAILURE;
+
+        static
+        {
+            MethodHandle handle = null;
+            Throwable failure = null;
+            try
+            {
+                final Linker linker = Linker.nativeLinker();
+                handle = linker.downcallHandle(linker.defaultLookup().find("syscall").orElseThrow(),
+                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+                    Linker.Option.firstVariadicArg(1), CallState.CAPTURE);
+            }
+            catch (final Throwable ex)
+            {
+                failure = ex;
+            }
+            HANDLE = handle;
+            FAILURE = failure;
+        }
+
+        static MethodHandle handle()
+        {
+            if (FAILURE != null)
+            {
+                throw unavailable(FAILURE.toString(), FAILURE);
+            }
+            return HANDLE;
+        }
     }
 }

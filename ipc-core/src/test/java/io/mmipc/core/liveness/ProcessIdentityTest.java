@@ -35,6 +35,28 @@ class ProcessIdentityTest
         assertNotEquals(0, a);
         assertNotEquals(a, b);
     }
+
+    @Test
+    void everyClaimInOneJvmGetsADistinctToken()
+    {
+        final java.util.Set<Long> tokens = new java.util.HashSet<>();
+        for (int i = 0; i < 100_000; i++)
+        {
+            final long token = ProcessIdentity.newToken();
+            assertNotEquals(0, token);
+            assertTrue(tokens.add(token), "token " + token + " given twice, at claim " + i);
+        }
+        assertNotEquals(ProcessIdentity.current().token(), ProcessIdentity.newToken());
+    }
+
+    @Test
+    void theTokenMixSpreadsNeighbouringCountersOverTheWholeLong()
+    {
+        final long a = ProcessIdentity.mix(1);
+        final long b = ProcessIdentity.mix(2);
+        assertTrue(Long.bitCount(a ^ b) > 16, "neighbours differ in many bits: " + Long.toHexString(a ^ b));
+        assertNotEquals(0, ProcessIdentity.mix(1) >>> 32, "the high half is used");
+    }
     @Test
     void aZombieOrDeadStateAfterTheLastParenthesisIsDeadAndAnythingElseIsNot()
     {
