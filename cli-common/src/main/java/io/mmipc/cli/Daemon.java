@@ -58,27 +58,11 @@ public final class Daemon
         final String name = cli.getCommandName();
         cli.setExecutionExceptionHandler((ex, line, parsed) ->
         {
-            if (ex instanceof MmipcException e)
-            {
-                System.err.println(name + ": " + e.getMessage());
-                return e.exitCode();
-            }
             if (ex instanceof CommandLine.TypeConversionException e)
             {
                 return usageError(line, e.getMessage());
             }
-            if (ex instanceof java.io.UncheckedIOException e)
-            {
-                System.err.println(name + ": I/O error " + e.getMessage());
-                return IO_ERROR;
-            }
-            if (ex instanceof java.io.IOException e)
-            {
-                // e.g. the consumer's --ledger file cannot be created: an I/O error, not a bug
-                System.err.println(name + ": I/O error " + e);
-                return IO_ERROR;
-            }
-            return internalError(name, ex);
+            return failed(name, ex);
         });
         try
         {
@@ -91,6 +75,36 @@ public final class Daemon
             // verification.
             return internalError(name, ex);
         }
+    }
+
+    /**
+     * What a command's failure prints and exits with, for a command run with or without Picocli:
+     * errors mmipc raises on purpose print {@code "NAME: message"} and end with their exit code, I/O
+     * errors with {@link #IO_ERROR}, anything else prints a stack trace and ends with 70.
+     *
+     * @param name the command's name, e.g. {@code ipc}.
+     * @param ex   what its run threw.
+     * @return the exit code.
+     */
+    public static int failed(final String name, final Throwable ex)
+    {
+        if (ex instanceof MmipcException e)
+        {
+            System.err.println(name + ": " + e.getMessage());
+            return e.exitCode();
+        }
+        if (ex instanceof java.io.UncheckedIOException e)
+        {
+            System.err.println(name + ": I/O error " + e.getMessage());
+            return IO_ERROR;
+        }
+        if (ex instanceof java.io.IOException e)
+        {
+            // e.g. the consumer's --ledger file cannot be created: an I/O error, not a bug
+            System.err.println(name + ": I/O error " + e);
+            return IO_ERROR;
+        }
+        return internalError(name, ex);
     }
 
     /**

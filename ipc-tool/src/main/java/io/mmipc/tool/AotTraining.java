@@ -1,7 +1,5 @@
 package io.mmipc.tool;
 
-import io.mmipc.cli.Daemon;
-
 /**
  * The training run of {@code ipc}'s JDK 25 AOT cache ({@code scripts/dist}: {@code java
  * -XX:AOTCacheOutput=ipc.aot -cp mmipc-ipc.jar io.mmipc.tool.AotTraining}): the one-shot commands a
@@ -20,6 +18,7 @@ public final class AotTraining
         final String[][] runs = {
             {"mailbox", "create", box, "--slots", "16"},
             {"send", box, "hello"},
+            {"send", box, "--name", "trainer", "hello again"},
             {"recv", box, "--timeout", "5s"},
             {"stat", box},
             {"list"},
@@ -27,7 +26,7 @@ public final class AotTraining
             {"rm", box}};
         for (final String[] run : runs)
         {
-            final int code = Daemon.run(IpcMain.commandLine(run), run);
+            final int code = IpcMain.run(run);
             if (code != 0)
             {
                 System.err.println("AOT training: ipc " + String.join(" ", run) + " exited " + code);

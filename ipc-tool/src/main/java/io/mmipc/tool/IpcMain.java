@@ -34,7 +34,7 @@ public final class IpcMain extends IpcRoot
 
     public static void main(final String[] args)
     {
-        final int code = Daemon.run(commandLine(args), args);
+        final int code = run(args);
         if (code != 0)
         {
             System.exit(code);
@@ -42,6 +42,16 @@ public final class IpcMain extends IpcRoot
         // 0: return, and the JVM ends with 0 (no thread of ipc's keeps it: the heartbeat and notice
         // threads are daemons). System.exit(0) would look up a System.Logger to log the exit, which
         // starts the logging framework: about 5 ms of a one-shot command.
+    }
+
+    /**
+     * @param args the command line.
+     * @return the exit code: {@code ipc send MAILBOX MESSAGE} runs without Picocli ({@link PlainSend}),
+     *         everything else through {@link #commandLine}.
+     */
+    static int run(final String... args)
+    {
+        return PlainSend.matches(args) ? PlainSend.run(args) : Daemon.run(commandLine(args), args);
     }
 
     /**

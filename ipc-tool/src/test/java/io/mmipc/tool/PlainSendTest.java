@@ -1,0 +1,109 @@
+package io.mmipc.tool;
+
+import io.mmipc.cli.Daemon;
+import io.mmipc.core.mailbox.Mailbox;
+import io.mmipc.core.mailbox.Message;
+import io.mmipc.core.signal.StopFlag;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.ArgSpec;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/**
+ * {@code ipc send MAILBOX MESSAGE} without Picocli ({@link PlainSend}) does what the same words do
+ * through Picocli: the same message, the same errors and exit codes; and only that form skips it.
+ */
+class PlainSendTest
+{
+    @TempDir
+    Path dir;
+
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private PrintStream savedErr;
+
+    @BeforeEach
+    void capture()
+    {
+        savedErr = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restore()
+    {
+        System.setErr(savedErr);
+    }
+
+    @Test
+    void onlyTwoPlainWordsAfterSendSkipPicocli()
+    {
+        assertTrue(PlainSend.matches("send", "jobs", "hello world"));
+        assertTrue(PlainSend.matches("send", "/dev/shm/x/jobs.mmipc", ""));
+        assertFalse(PlainSend.matches("send", "jobs", "-"), "standard input");
+        assertFalse(PlainSend.matches("send", "jobs", "--eos"));
+        assertFalse(PlainSend.matches("send", "--help", "x"));
+        assertFalse(PlainSend.matches("send", "jobs", "@args.txt"), "a Picocli argument file");
+        assertFalse(PlainSend.matches("send", "jobs"));
+        assertFalse(PlainSend.matches("send", "jobs", "a", "b"));
+        assertFalse(PlainSend.matches("recv", "jobs", "x"));
+        assertFalse(PlainSend.matches());
+    }
+
+    @Test
+    void noOptionOfSendHasAPicocliDefaultThatTheFieldsWouldMiss()
+    {
+        // PlainSend leaves every field of SendCommand but args at its initial value: an option given
+        // a default only in its annotation would differ between the two paths.
+        for (final ArgSpec arg : new CommandLine(new SendCommand()).getCommandSpec().args())
+        {
+            assertNull(arg.defaultValue(), arg + " has a Picocli default; give it in the field's initializer instead");
+        }
+    }
+
+    @Test
+    void theMessageIsTheSameAsThroughPicocli() throws Exception
+    {
+        final String box = dir.resolve("jobs.mmipc").toString();
+        assertEquals(0, IpcMain.run("mailbox", "create", box, "--slots", "8"), err.toString());
+        assertTrue(PlainSend.matches("send", box, "plain"));
+        assertEquals(0, IpcMain.run("send", box, "plain"), err.toString());
+        assertEquals(0, Daemon.run(IpcMain.commandLine("send", box, "picocli"), "send", box, "picocli"), err.toString());
+        try (Mailbox mailbox = Mailbox.open(Path.of(box), "reader", new StopFlag()))
+        {
+            final Message plain = mailbox.receive(Duration.ofSeconds(5));
+            final Message picocli = mailbox.receive(Duration.ofSeconds(5));
+            assertEquals("plain", plain.text());
+            assertEquals("picocli", picocli.text());
+            assertEquals(picocli.type(), plain.type());
+            assertEquals(picocli.senderName(), plain.senderName());
+            assertEquals(picocli.senderPid(), plain.senderPid());
+            assertNull(mailbox.receive(Duration.ZERO), "nothing else (no END_OF_STREAM)");
+        }
+    }
+
+    @Test
+    void errorsPrintAndExitAsThroughPicocli()
+    {
+        for (final String name : new String[] {dir.resolve("missing.mmipc").toString(), "no spaces"})
+        {
+            err.reset();
+            final int plain = IpcMain.run("send", name, "x");
+            final String plainErr = err.toString(StandardCharsets.UTF_8);
+            err.reset();
+            final int picocli = Daemon.run(IpcMain.commandLine("send", name, "x"), "send", name, "x");
+            assertEquals(picocli, plain, plainErr);
+            assertEquals(err.toString(StandardCharsets.UTF_8), plainErr);
+            assertNotEquals(0, plain);
+        }
+    }
+}
