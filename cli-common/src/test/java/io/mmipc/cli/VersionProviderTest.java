@@ -13,7 +13,9 @@ class VersionProviderTest
         assertEquals(3, lines.length);
         // Run from target/classes there is no jar manifest: the development build says so.
         assertEquals("mmipc (development build)", lines[0]);
-        assertTrue(lines[1].startsWith("JVM: ${java.version}"), lines[1]);
-        assertTrue(lines[2].startsWith("OS: ${os.name}"), lines[2]);
+        assertEquals("JVM: " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + " " +
+            System.getProperty("java.vm.name") + ")", lines[1]);
+        assertTrue(lines[2].startsWith("OS: " + System.getProperty("os.name") + " "), lines[2]);
+        assertFalse(String.join("\n", lines).contains("${"), "resolved, with or without Picocli");
     }
 }

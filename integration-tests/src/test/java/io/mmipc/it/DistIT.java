@@ -17,7 +17,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * The distribution works on its own: {@code scripts/dist} builds the tarball, which is unpacked into
  * an empty folder and used with no Maven and no source tree: {@code bin/ipc --version}, a mailbox
  * round trip, a verified producer to consumer run, completion and man pages. Prints the start-up of
- * {@code ipc --version} and {@code ipc send} beside a hello-world JVM's, measured in the same run.
+ * {@code ipc --version}, {@code ipc send} (the plain form, which skips Picocli) and {@code ipc send}
+ * with an option (through Picocli) beside a hello-world JVM's, measured in the same run.
  */
 class DistIT
 {
@@ -100,6 +101,12 @@ class DistIT
             "ipc send takes Picocli's classes from the AOT cache (rewritten from Java 5 bytecode, which a cache " +
             "cannot hold): " + traced.out().lines().filter(l -> l.contains("picocli.CommandLine ")).toList());
         assertTrue(traced.out().contains("io.mmipc.tool.SendCommand source: shared objects file"), "trained on send");
+        assertTrue(traced.out().contains("io.mmipc.tool.PlainSend source: shared objects file"),
+            "trained on the plain form, which skips Picocli");
+        assertFalse(traced.out().contains("__dynamic_proxy__"),
+            "the plain send reads no annotation (Picocli's proxies): " + traced.out().lines()
+                .filter(l -> l.contains("__dynamic_proxy__")).toList());
+        assertFalse(traced.out().contains("DowncallStub"), "and links no downcall (nobody was parked)");
         System.out.println(startUp(home));
     }
 
@@ -114,18 +121,22 @@ class DistIT
         final long[] helloMs = new long[runs];
         final long[] versionMs = new long[runs];
         final long[] sendMs = new long[runs];
+        final long[] optionMs = new long[runs];
         for (int i = 0; i < runs; i++)
         {
             helloMs[i] = run(hello, List.of(javaBin, "-cp", ".", "Hello")).millis();
             versionMs[i] = bin(home, "ipc", "--version").millis();
             sendMs[i] = bin(home, "ipc", "send", "jobs", "x").millis();
+            optionMs[i] = bin(home, "ipc", "send", "--name", "me", "jobs", "x").millis();
         }
         Arrays.sort(helloMs);
         Arrays.sort(versionMs);
         Arrays.sort(sendMs);
+        Arrays.sort(optionMs);
         final int m = runs / 2;
         return "start-up, median of " + runs + " side by side: hello-world JVM " + helloMs[m] + " ms, bin/ipc --version " +
-            versionMs[m] + " ms, bin/ipc send (AOT cache) " + sendMs[m] + " ms: " +
+            versionMs[m] + " ms, bin/ipc send --name me (through Picocli) " + optionMs[m] +
+            " ms, bin/ipc send (AOT cache) " + sendMs[m] + " ms: " +
             String.format(Locale.ROOT, "%.1f", (double)sendMs[m] / Math.max(1, helloMs[m])) + "x hello world " +
             "(target <= 5x; load average " + String.format(Locale.ROOT, "%.1f",
             java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage()) + ")";

@@ -1,6 +1,8 @@
 package io.mmipc.tool;
 
 import io.mmipc.cli.Daemon;
+import io.mmipc.cli.ExitCodes;
+import io.mmipc.cli.VersionProvider;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -46,11 +48,19 @@ public final class IpcMain extends IpcRoot
 
     /**
      * @param args the command line.
-     * @return the exit code: {@code ipc send MAILBOX MESSAGE} runs without Picocli ({@link PlainSend}),
-     *         everything else through {@link #commandLine}.
+     * @return the exit code: {@code ipc send MAILBOX MESSAGE} ({@link PlainSend}) and {@code ipc --version}
+     *         run without Picocli, everything else through {@link #commandLine}.
      */
     static int run(final String... args)
     {
+        if (args.length == 1 && ("--version".equals(args[0]) || "-V".equals(args[0])))
+        {
+            for (final String line : VersionProvider.lines())
+            {
+                System.out.println(line); // what Picocli's printVersionHelp prints for these lines
+            }
+            return ExitCodes.OK;
+        }
         return PlainSend.matches(args) ? PlainSend.run(args) : Daemon.run(commandLine(args), args);
     }
 

@@ -22,6 +22,7 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * {@code ipc send MAILBOX MESSAGE} without Picocli ({@link PlainSend}) does what the same words do
  * through Picocli: the same message, the same errors and exit codes; and only that form skips it.
+ * Likewise {@code ipc --version}.
  */
 class PlainSendTest
 {
@@ -88,6 +89,30 @@ class PlainSendTest
             assertEquals(picocli.senderName(), plain.senderName());
             assertEquals(picocli.senderPid(), plain.senderPid());
             assertNull(mailbox.receive(Duration.ZERO), "nothing else (no END_OF_STREAM)");
+        }
+    }
+
+    @Test
+    void versionPrintsWhatPicocliPrints()
+    {
+        final PrintStream savedOut = System.out;
+        final ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+        try
+        {
+            assertEquals(0, IpcMain.run("--version"));
+            final String fast = out.toString(StandardCharsets.UTF_8);
+            out.reset();
+            assertEquals(0, Daemon.run(IpcMain.commandLine("--version"), "--version"));
+            assertEquals(out.toString(StandardCharsets.UTF_8), fast);
+            assertTrue(fast.startsWith("mmipc "), fast);
+            out.reset();
+            assertEquals(0, IpcMain.run("-V"));
+            assertEquals(fast, out.toString(StandardCharsets.UTF_8));
+        }
+        finally
+        {
+            System.setOut(savedOut);
         }
     }
 
