@@ -1,10 +1,10 @@
 package io.mmipc.bench;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.cli.Daemon;
 import io.mmipc.cli.ExitCodes;
 import io.mmipc.cli.VersionProvider;
 import io.mmipc.core.ring.RingWindow;
-import io.mmipc.core.wait.WaitStrategy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 

@@ -1,12 +1,12 @@
 package io.mmipc.core.ring;
 
 import io.mmipc.core.crash.CrashPoints;
-import io.mmipc.core.file.ChannelCorruptedException;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
-import io.mmipc.core.liveness.RoleTakenException;
+import io.mmipc.exceptions.ChannelCorruptedException;
+import io.mmipc.exceptions.RoleTakenException;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -6,6 +6,7 @@ import io.mmipc.core.jfr.BackPressureEvent;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
+import io.mmipc.exceptions.RecordTooLargeException;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
