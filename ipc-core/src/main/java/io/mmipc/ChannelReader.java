@@ -41,8 +41,8 @@ public final class ChannelReader implements AutoCloseable
      * @param limit   most messages to hand over (fewer may come even when more are there: ring
      *                wrap-around padding counts against it).
      * @return messages handled, 0 if none were there or the reader is closed.
-     * @throws io.mmipc.core.file.ChannelCorruptedException if a committed record is malformed.
-     * @throws io.mmipc.core.liveness.RoleLostException if this process was paused past the heartbeat
+     * @throws io.mmipc.exceptions.ChannelCorruptedException if a committed record is malformed.
+     * @throws io.mmipc.exceptions.RoleLostException if this process was paused past the heartbeat
      *         timeout and another took the role over.
      */
     public int poll(final MessageHandler handler, final int limit)
@@ -65,8 +65,8 @@ public final class ChannelReader implements AutoCloseable
      * @param timeout how long to wait; zero or negative polls once.
      * @return true if a message was handled; false on timeout, at the end of the stream, or when
      *         closed (also by a close from another thread during the wait).
-     * @throws io.mmipc.core.file.ChannelCorruptedException if a committed record is malformed.
-     * @throws io.mmipc.core.liveness.RoleLostException if another process took the role over.
+     * @throws io.mmipc.exceptions.ChannelCorruptedException if a committed record is malformed.
+     * @throws io.mmipc.exceptions.RoleLostException if another process took the role over.
      */
     public boolean take(final MessageHandler handler, final Duration timeout)
     {

@@ -52,8 +52,8 @@ public final class ChannelWriter implements AutoCloseable
      * @param length payload bytes, up to {@link #maxMessageLength()}.
      * @return the sequence, or {@link #BACK_PRESSURED} or {@link #CLOSED}.
      * @throws IllegalArgumentException if {@code typeId} is out of range.
-     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
-     * @throws io.mmipc.core.liveness.RoleLostException if this process was paused past the heartbeat
+     * @throws io.mmipc.exceptions.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.exceptions.RoleLostException if this process was paused past the heartbeat
      *         timeout and another took the role over (it wrote nothing).
      */
     public long offer(final int typeId, final DirectBuffer src, final int offset, final int length)
@@ -74,8 +74,8 @@ public final class ChannelWriter implements AutoCloseable
      * @return the sequence, or {@link #TIMED_OUT}, or {@link #CLOSED} (also when
      *         {@link Channel#close()} ends the wait).
      * @throws IllegalArgumentException if {@code typeId} is out of range.
-     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
-     * @throws io.mmipc.core.liveness.RoleLostException if another process took the role over.
+     * @throws io.mmipc.exceptions.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.exceptions.RoleLostException if another process took the role over.
      */
     public long write(final int typeId, final DirectBuffer src, final int offset, final int length,
         final Duration timeout)
@@ -96,8 +96,8 @@ public final class ChannelWriter implements AutoCloseable
      * @return the sequence, or {@link #TIMED_OUT}, or {@link #CLOSED} (also when
      *         {@link Channel#close()} ends the wait).
      * @throws IllegalArgumentException if {@code typeId} is out of range.
-     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
-     * @throws io.mmipc.core.liveness.RoleLostException if another process took the role over.
+     * @throws io.mmipc.exceptions.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.exceptions.RoleLostException if another process took the role over.
      */
     public long write(final int typeId, final byte[] src, final int offset, final int length, final Duration timeout)
     {
@@ -130,7 +130,7 @@ public final class ChannelWriter implements AutoCloseable
      * @param length payload bytes to claim, up to {@link #maxMessageLength()}.
      * @return the {@link WriteClaim} (this writer's one, reused), or null if back-pressured or closed.
      * @throws IllegalArgumentException if {@code typeId} is out of range.
-     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.exceptions.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
      * @throws IllegalStateException if the previous claim was neither committed nor aborted.
      */
     public WriteClaim tryClaim(final int typeId, final int length)
@@ -148,7 +148,7 @@ public final class ChannelWriter implements AutoCloseable
      * @return the {@link WriteClaim} (this writer's one, reused), or null if no room came in time
      *         or the writer is closed.
      * @throws IllegalArgumentException if {@code typeId} is out of range.
-     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.exceptions.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
      * @throws IllegalStateException if the previous claim was neither committed nor aborted.
      */
     public WriteClaim claim(final int typeId, final int length, final Duration timeout)

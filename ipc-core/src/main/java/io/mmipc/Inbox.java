@@ -45,8 +45,8 @@ public final class Inbox implements AutoCloseable
      * @param owner this process's name (letters, digits, '.', '_', '-') or pid.
      * @return the inbox, to be read by one thread.
      * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
-     * @throws io.mmipc.core.MmipcException if {@code owner} is not a valid name.
-     * @throws io.mmipc.core.file.ChannelFileException if the folder cannot be created.
+     * @throws io.mmipc.exceptions.MmipcException if {@code owner} is not a valid name.
+     * @throws io.mmipc.exceptions.ChannelFileException if the folder cannot be created.
      */
     public static Inbox of(final String owner)
     {
@@ -65,10 +65,10 @@ public final class Inbox implements AutoCloseable
      * @param messages the messages; each at most 8 KiB (8,192 bytes).
      * @return how many were sent: all of them, once the call returns normally.
      * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
-     * @throws io.mmipc.core.MmipcException if {@code to} or {@code from} is not a valid name.
-     * @throws io.mmipc.core.ring.RecordTooLargeException if a message exceeds 8 KiB (those before it
+     * @throws io.mmipc.exceptions.MmipcException if {@code to} or {@code from} is not a valid name.
+     * @throws io.mmipc.exceptions.RecordTooLargeException if a message exceeds 8 KiB (those before it
      *         were sent).
-     * @throws io.mmipc.core.liveness.RoleTakenException if another live process is sending to
+     * @throws io.mmipc.exceptions.RoleTakenException if another live process is sending to
      *         {@code to} as {@code from} at the same time.
      */
     public static int send(final String to, final String from, final byte[]... messages)
@@ -83,7 +83,7 @@ public final class Inbox implements AutoCloseable
      *
      * @param timeout how long to wait, null for no limit.
      * @return the next message from any sender, or null on timeout or {@link #close()}.
-     * @throws io.mmipc.core.liveness.RoleTakenException if another live process reads the same link.
+     * @throws io.mmipc.exceptions.RoleTakenException if another live process reads the same link.
      */
     public Message receive(final Duration timeout)
     {
@@ -97,8 +97,8 @@ public final class Inbox implements AutoCloseable
      * @param sender  the name or pid to receive from, or null for anyone.
      * @param timeout how long to wait, null for no limit.
      * @return the next message from {@code sender}, or null on timeout or {@link #close()}.
-     * @throws io.mmipc.core.MmipcException if {@code sender} is not a valid name.
-     * @throws io.mmipc.core.liveness.RoleTakenException if another live process reads the same link.
+     * @throws io.mmipc.exceptions.MmipcException if {@code sender} is not a valid name.
+     * @throws io.mmipc.exceptions.RoleTakenException if another live process reads the same link.
      */
     public Message receiveFrom(final String sender, final Duration timeout)
     {

@@ -1,11 +1,11 @@
 package io.mmipc.cli;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -123,7 +123,7 @@ public final class ChannelOptions
         {
             throw usage(ex.getMessage());
         }
-        catch (final io.mmipc.core.MmipcException ex)
+        catch (final io.mmipc.exceptions.MmipcException ex)
         {
             throw usage(ex.getMessage()); // a bad bare name
         }

@@ -1,9 +1,9 @@
 package io.mmipc.tool;
 
 import io.mmipc.cli.ExitCodes;
-import io.mmipc.core.MmipcException;
 import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.signal.StopFlag;
+import io.mmipc.exceptions.MmipcException;
 
 import java.nio.file.Path;
 

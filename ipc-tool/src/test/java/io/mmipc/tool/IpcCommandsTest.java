@@ -1,14 +1,14 @@
 package io.mmipc.tool;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.cli.Daemon;
-import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.channel.ChannelEndpoint;
+import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

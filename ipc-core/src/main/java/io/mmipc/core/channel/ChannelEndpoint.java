@@ -1,7 +1,7 @@
 package io.mmipc.core.channel;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.file.ChannelFile;
-import io.mmipc.core.file.ChannelFileException;
 import io.mmipc.core.jfr.TakeoverEvent;
 import io.mmipc.core.liveness.Heartbeat;
 import io.mmipc.core.liveness.ParticipantSlot;
@@ -12,8 +12,8 @@ import io.mmipc.core.ring.RingConsumer;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.StopFlag;
 import io.mmipc.core.wait.Waiter;
-import io.mmipc.core.wait.WaitStrategy;
 import io.mmipc.core.wait.Waker;
+import io.mmipc.exceptions.ChannelFileException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;

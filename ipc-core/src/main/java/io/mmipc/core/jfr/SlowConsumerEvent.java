@@ -11,20 +11,22 @@ import jdk.jfr.Threshold;
 
 /**
  * An episode in which the consumer stayed far behind the producer: from the moment the producer
- * found the ring more than 3/4 full (bytes written that the consumer had not given back) until it
- * found it under half full again, or stopped writing. Its duration is the episode's; episodes
- * shorter than the threshold (500 ms unless a recording sets {@code #threshold}) are not recorded.
+ * found its lead (bytes written that the consumer had not given back) over 3/4 of the room it gives
+ * itself (its working window, or the whole ring when the ring is no larger) until it found it under
+ * half of that again, or stopped writing. Its duration is the episode's; episodes shorter than the
+ * threshold (500 ms unless a recording sets {@code #threshold}) are not recorded.
  *
  * <p>Unlike {@link BackPressureEvent}, which is one wait of the producer for a full ring, this says
- * that the consumer is the bottleneck for a stretch of time, even when the producer never had to
- * wait: how far behind it was (bytes and records, so the latency a record sees in the ring), for how
- * long, and which process it was. Emitted by the producer (it sees the fill when it takes FREE
- * permits, without reading anything more on its hot path).
+ * that the consumer was the bottleneck for a stretch of time, even when the producer never had to
+ * wait (a producer at its window's edge spins for the consumer's give-backs, and no BackPressure
+ * event says so): how far behind it was (bytes and records, so the latency a record sees in the
+ * ring), for how long, and which process it was. Emitted by the producer, which samples the lag
+ * when it takes free space in bulk.
  */
 @Name("io.mmipc.SlowConsumer")
 @Label("mmipc Slow Consumer")
 @Category({"mmipc", "Flow"})
-@Description("The ring stayed more than 3/4 full: the consumer lagged behind the producer for the event's duration")
+@Description("The consumer stayed more than 3/4 of the producer's window behind it for the event's duration")
 @Enabled(false)
 @StackTrace(false)
 @Threshold("500 ms")
@@ -40,6 +42,11 @@ public final class SlowConsumerEvent extends jdk.jfr.Event
     @Label("Ring Capacity")
     @DataAmount
     public long capacity;
+
+    @Label("Window")
+    @Description("The lead the producer allows itself while the consumer moves: the working window, at most the capacity")
+    @DataAmount
+    public long window;
 
     @Label("Max Lag")
     @Description("The most bytes written and not yet given back by the consumer that the producer saw")
@@ -59,6 +66,6 @@ public final class SlowConsumerEvent extends jdk.jfr.Event
     public long producerWaits;
 
     @Label("Caught Up")
-    @Description("True if the consumer brought the ring under half full; false if the producer stopped writing first")
+    @Description("True if the consumer came back within half the window; false if the producer stopped writing first")
     public boolean caughtUp;
 }

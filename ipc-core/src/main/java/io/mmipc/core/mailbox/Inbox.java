@@ -1,7 +1,7 @@
 package io.mmipc.core.mailbox;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.channel.ChannelEndpoint;
-import io.mmipc.core.file.ChannelFileException;
 import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.file.RecordLayout;
@@ -9,7 +9,7 @@ import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
+import io.mmipc.exceptions.ChannelFileException;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;

@@ -7,23 +7,28 @@ import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.mmipc.core.file.ChannelDescriptor.CONSUMER_NEXT_SEQUENCE_OFFSET;
 import static io.mmipc.core.file.ChannelDescriptor.CONSUMER_SLOT_OFFSET;
+import static io.mmipc.core.file.ChannelDescriptor.HEAD_OFFSET;
 
 /**
- * The producer's watch for a slow consumer: turns the fill it sees each time it takes FREE permits
- * into {@link SlowConsumerEvent} episodes. An episode starts when the ring is more than 3/4 full and
- * ends when it is under half full again (the gap keeps a consumer hovering at 3/4 from making an
- * episode per batch), or when the producer stops writing ({@link #stop}).
+ * The producer's watch for a slow consumer: turns the consumer's lag (bytes the producer wrote that
+ * the consumer has not given back: the producer's tail less the published head) into
+ * {@link SlowConsumerEvent} episodes. The lag is measured against the room the producer gives
+ * itself: its {@link RingWindow}, which is the whole ring when the ring is no larger. An episode
+ * starts when the lag is over 3/4 of that room and ends when it is under half of it again (the gap
+ * keeps a consumer hovering at 3/4 from making an episode per give-back), or when the producer
+ * stops writing ({@link #stop}). A consumer that keeps the producer at the window's edge is slow
+ * even though the producer never waits for a full ring (it spins at the edge for the consumer's
+ * give-backs), so it makes no BackPressure event, only this one.
  *
- * <p>Free when no recording enables the event: one compare per take, and a static enabled check
- * on a reused, never committed probe only while the ring is over 3/4 full. Nothing is allocated and
- * nothing shared is read unless an episode is being recorded; then only the consumer's published
- * sequence (when the lag reaches a new maximum) and its slot's pid (when the episode ends).
+ * <p>Sampled each time the producer takes FREE permits, in bulk, never per record. Free when no
+ * recording enables the event: one enabled check on a reused, never committed probe, and nothing
+ * read or allocated. While recording, one volatile read of the consumer's position line per sample.
  */
 final class SlowConsumerWatch
 {
     private final ChannelFile file;
     private final UnsafeBuffer buffer;
-    private final long capacity;
+    private final long window;
     private final long startAbove;
     private final long endBelow;
     private final SlowConsumerEvent probe = new SlowConsumerEvent(); // only asked isEnabled(), never begun
@@ -34,30 +39,38 @@ final class SlowConsumerWatch
     private long recordsAtStart;
     private long waitsAtStart;
 
-    SlowConsumerWatch(final ChannelFile file)
+    /**
+     * @param file   the channel.
+     * @param window the producer's working window ({@link RingWindow#bytes}), at most the capacity.
+     */
+    SlowConsumerWatch(final ChannelFile file, final int window)
     {
         this.file = file;
         this.buffer = file.buffer();
-        this.capacity = file.capacity();
-        this.startAbove = capacity - capacity / 4;
-        this.endBelow = capacity / 2;
+        this.window = window;
+        this.startAbove = window - window / 4;
+        this.endBelow = window / 2;
     }
 
     /**
-     * The producer just drained FREE: {@code freeBytes} is all the space it may write, so the rest
-     * of the ring is the consumer's lag.
+     * The producer is about to take FREE permits.
      *
-     * @param freeBytes    the producer's reserve after the drain.
+     * @param tail         the producer's tail, published or not.
      * @param nextSequence the sequence the producer's next record will carry.
      * @param records      DATA records the producer has committed.
      * @param waits        times the producer has waited for a full ring.
      */
-    void sample(final long freeBytes, final long nextSequence, final long records, final long waits)
+    void sample(final long tail, final long nextSequence, final long records, final long waits)
     {
-        final long lag = capacity - freeBytes;
+        if (episode == null && !probe.isEnabled())
+        {
+            return; // no recording wants it: nothing read
+        }
+        // Volatile read of the consumer's position line: the head it last gave back.
+        final long lag = tail - buffer.getLongVolatile(HEAD_OFFSET);
         if (episode == null)
         {
-            if (lag > startAbove && probe.isEnabled())
+            if (lag > startAbove)
             {
                 start(lag, nextSequence, records, waits);
             }
@@ -74,7 +87,7 @@ final class SlowConsumerWatch
 
     /**
      * The producer stops writing (it leaves the ring, idle or closing): an open episode ends here,
-     * since the fill is no longer watched.
+     * since the lag is no longer watched.
      */
     void stop(final long records, final long waits)
     {
@@ -86,7 +99,7 @@ final class SlowConsumerWatch
 
     private void start(final long lag, final long nextSequence, final long records, final long waits)
     {
-        episode = new SlowConsumerEvent(); // the slow path: the ring is over 3/4 full and a recording wants it
+        episode = new SlowConsumerEvent(); // the slow path: far behind, and a recording wants it
         episode.begin();
         maxLag(lag, nextSequence);
         recordsAtStart = records;
@@ -96,7 +109,7 @@ final class SlowConsumerWatch
     private void maxLag(final long lag, final long nextSequence)
     {
         maxLagBytes = lag;
-        // Volatile read of the consumer's line, only while recording: the records not yet consumed.
+        // The consumer's next expected sequence shares the head's line: the records not yet consumed.
         maxLagRecords = Math.max(0, nextSequence - buffer.getLongVolatile(CONSUMER_NEXT_SEQUENCE_OFFSET));
     }
 
@@ -109,7 +122,8 @@ final class SlowConsumerWatch
         {
             event.channel = file.path().toString();
             event.consumerPid = buffer.getLongVolatile(CONSUMER_SLOT_OFFSET + ParticipantSlot.PID_OFFSET);
-            event.capacity = capacity;
+            event.capacity = file.capacity();
+            event.window = window;
             event.maxLagBytes = maxLagBytes;
             event.maxLagRecords = maxLagRecords;
             event.recordsWritten = records - recordsAtStart;
