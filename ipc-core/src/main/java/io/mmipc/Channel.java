@@ -1,5 +1,6 @@
 package io.mmipc;
 
+import io.mmipc.exceptions.StreamEndedException;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.liveness.Role;
@@ -95,13 +96,22 @@ public final class Channel implements AutoCloseable
      *         corrupt, untrusted, or of other sizes than were set explicitly); the message says what to do.
      * @throws io.mmipc.exceptions.RecoveryTimeoutException if recovery needed the live peer to pause
      *         and it did not in time; nothing was changed, and a later call may succeed.
+     * @throws StreamEndedException if the last writer ended its stream and no reader has read it to
+     *         the end yet (writing on would put messages after the end).
      */
     public synchronized ChannelWriter writer()
     {
         if (writer == null)
         {
             final StopFlag writerStop = new StopFlag();
-            writer = new ChannelWriter(attach(Role.PRODUCER, writerStop), writerStop);
+            final ChannelEndpoint endpoint = attach(Role.PRODUCER, writerStop);
+            if (endpoint.streamEndPending())
+            {
+                final StreamEndedException ended = endpoint.finishedStreamError();
+                endpoint.close(); // gives the role back untouched: the ended stream stays for its reader
+                throw ended;
+            }
+            writer = new ChannelWriter(endpoint, writerStop);
         }
         return writer;
     }

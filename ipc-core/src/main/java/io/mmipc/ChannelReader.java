@@ -89,6 +89,70 @@ public final class ChannelReader implements AutoCloseable
     }
 
     /**
+     * Steps aside, holding nothing, so that a writer restarted meanwhile recovers the channel without
+     * waiting for this reader: call before blocking on something else (writing output to a slow
+     * pipe, say). The next poll steps back in. {@link #idle()} does it too.
+     */
+    public void pause()
+    {
+        if (guard.usable())
+        {
+            consumer.leave();
+        }
+    }
+
+    /**
+     * {@return the largest payload a message in this channel may have, in bytes (set when the file
+     * was created)}
+     */
+    public int maxMessageLength()
+    {
+        return endpoint.file().maxRecordLength();
+    }
+
+    /**
+     * Waits once with the channel's wait strategy for messages to arrive (at most a bounded park;
+     * a close from another thread ends it): call after {@link #poll} returned 0, in a loop that
+     * polls again. It first steps aside, holding nothing, so that a writer restarted meanwhile
+     * recovers the channel without waiting for this reader. The loop of a reading daemon:
+     * <pre>{@code
+     * while (!reader.endOfStream() && running)
+     * {
+     *     if (reader.poll(handler, 1024) == 0)
+     *     {
+     *         reader.idle();
+     *     }
+     * }
+     * }</pre>
+     */
+    public void idle()
+    {
+        if (guard.usable())
+        {
+            consumer.leave();
+            consumer.idle();
+        }
+    }
+
+    /**
+     * {@return true while a live writer is attached (a volatile read of the file; from another thread
+     * only while this reader is open)}
+     */
+    public boolean isConnected()
+    {
+        return !stop.requested() && endpoint.peerLive();
+    }
+
+    /**
+     * {@return what recovery did when this reader joined after a writer or reader died, or null if
+     * none was needed}
+     */
+    public String recovery()
+    {
+        return endpoint.recovery();
+    }
+
+    /**
      * {@return true once the writer ended the stream and every message before the end was handled}
      */
     public boolean endOfStream()
@@ -139,6 +203,16 @@ public final class ChannelReader implements AutoCloseable
                 delivered++;
                 handler.onMessage(typeId, sequence, buffer, offset, length);
             }
+            else
+            {
+                handler.onEndOfStream();
+            }
+        }
+
+        @Override
+        public void beforeRelease(final long nextSequence)
+        {
+            handler.beforeRelease(nextSequence);
         }
     }
 }

@@ -73,8 +73,33 @@ public final class Inbox implements AutoCloseable
      */
     public static int send(final String to, final String from, final byte[]... messages)
     {
+        return send(to, from, 0, messages);
+    }
+
+    /**
+     * Sends messages of one application type id to {@code to}'s inbox, as {@link #send(String, String, byte[]...)}.
+     *
+     * @param to       the receiver's name or pid.
+     * @param from     this sender's name or pid, which the receiver sees and may filter by.
+     * @param typeId   the messages' type id, 0 to 2^24-1, which the receiver sees in {@link Message#typeId()}.
+     * @param messages the messages; each at most 8 KiB (8,192 bytes).
+     * @return how many were sent: all of them, once the call returns normally.
+     * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
+     * @throws IllegalArgumentException if {@code typeId} is outside 0 to 2^24-1.
+     * @throws io.mmipc.exceptions.MmipcException if {@code to} or {@code from} is not a valid name.
+     * @throws io.mmipc.exceptions.RecordTooLargeException if a message exceeds 8 KiB (those before it
+     *         were sent).
+     * @throws io.mmipc.exceptions.RoleTakenException if another live process is sending to
+     *         {@code to} as {@code from} at the same time.
+     */
+    public static int send(final String to, final String from, final int typeId, final byte[]... messages)
+    {
         JvmFlags.check();
-        return io.mmipc.core.mailbox.Inbox.send(to, from, List.of(messages), new StopFlag());
+        if (typeId < 0 || typeId > io.mmipc.core.file.RecordLayout.MAX_TYPE_ID)
+        {
+            throw new IllegalArgumentException("typeId " + typeId + " is outside 0.." + io.mmipc.core.file.RecordLayout.MAX_TYPE_ID);
+        }
+        return io.mmipc.core.mailbox.Inbox.send(to, from, typeId, List.of(messages), new StopFlag());
     }
 
     /**

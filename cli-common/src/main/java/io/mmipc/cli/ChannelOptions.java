@@ -206,6 +206,27 @@ public final class ChannelOptions
     }
 
     /**
+     * The options to open the channel with through mmipc's API: --capacity (explicit only if given:
+     * an existing channel of another size is then an error), --mode, --wait, --allow-untrusted-file.
+     *
+     * @param batch messages per publication to the reader (the producer's --batch; 1 for a reader).
+     * @return the API's options.
+     */
+    public io.mmipc.ChannelOptions apiOptions(final int batch)
+    {
+        final io.mmipc.ChannelOptions.Builder builder = io.mmipc.ChannelOptions.builder()
+            .waitStrategy(wait)
+            .mode(java.nio.file.attribute.PosixFilePermissions.toString(permissions(mode)))
+            .allowUntrustedFile(allowUntrusted)
+            .batch(batch);
+        if (capacity != null)
+        {
+            builder.capacity((int)capacity.bytes());
+        }
+        return builder.build();
+    }
+
+    /**
      * Attaches to the channel in {@code role}, creating it if missing.
      *
      * @param role         producer or consumer.

@@ -143,6 +143,43 @@ class IpcCommandsTest
     }
 
     @Test
+    void typeIdsTravelWithEachMessageAndRecvTypeTakesOnlyThatTypeNamingTheOthers()
+    {
+        final String box = box("typed");
+        assertEquals(0, ipc("mailbox", "create", box));
+        assertEquals(0, ipc("send", box, "order-1", "--type", "7"), stderr());
+        assertEquals(0, ipc("send", box, "heartbeat", "--type", "9", "--name", "bob"), stderr());
+        assertEquals(0, ipc("send", box, "order-2", "--type", "7"), stderr());
+        assertEquals(0, ipc("send", box, "untyped"), stderr());
+        assertEquals(0, ipc("recv", box, "--type", "7", "--count", "2", "--timeout", "5s", "--show-type"), stderr());
+        assertEquals("7: order-1\n7: order-2\n", stdout());
+        assertEquals("recv: took a message of type 9 from bob (9 bytes), not --type 7\n", stderr(),
+            "the message of another type is named, not lost silently");
+        assertEquals(0, ipc("recv", box, "--timeout", "5s", "--show-type", "--show-sender"), stderr());
+        assertTrue(stdout().matches("\\d+ \\d+: 0: untyped\n"), "no --type: type 0 " + stdout());
+        assertEquals(2, ipc("send", box, "x", "--type", "16777216"));
+        assertTrue(stderr().contains("--type 16777216: a type id is from 0 to 16777215"), stderr());
+        assertEquals(2, ipc("recv", box, "--type", "-1"));
+    }
+
+    @Test
+    void aDirectMessageCarriesItsTypeToTheInbox()
+    {
+        System.setProperty("mmipc.dir", dir.toString());
+        try
+        {
+            assertEquals(0, ipc("send", "--to-name", "carol", "--name", "dave", "--type", "42", "ping"), stderr());
+            assertEquals(0, ipc("recv", "--inbox", "--name", "carol", "--timeout", "5s", "--show-type", "--show-sender"),
+                stderr());
+            assertEquals("dave 0: 42: ping\n", stdout());
+        }
+        finally
+        {
+            System.clearProperty("mmipc.dir");
+        }
+    }
+
+    @Test
     void receiveTimesOutWithExitFiveSayingHowManyCame()
     {
         final String box = box("quiet");
