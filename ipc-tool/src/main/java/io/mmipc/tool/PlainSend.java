@@ -12,8 +12,8 @@ import io.mmipc.cli.Daemon;
  * would read as anything but a positional parameter (no leading {@code -}, which could be an option
  * or standard input, and no leading {@code @}, an argument file), so {@link SendCommand} runs as
  * Picocli would have run it, with those two as its {@code args} and every other field at its
- * initial value (which is why none of its options may have a Picocli {@code defaultValue}:
- * {@code PlainSendTest} checks). Anything else, help and mistakes included, goes through Picocli.
+ * initial value ({@code PlainSendTest} checks that Picocli leaves the fields exactly so, defaults
+ * included). Anything else, help and mistakes included, goes through Picocli.
  */
 final class PlainSend
 {
@@ -36,9 +36,7 @@ final class PlainSend
      */
     static int run(final String... args)
     {
-        final SendCommand send = new SendCommand();
-        send.args.add(args[1]);
-        send.args.add(args[2]);
+        final SendCommand send = command(args[1], args[2]);
         try
         {
             return send.call();
@@ -47,6 +45,18 @@ final class PlainSend
         {
             return Daemon.failed("ipc", ex);
         }
+    }
+
+    /**
+     * @return the command as Picocli would have filled it from {@code send MAILBOX MESSAGE}: the two
+     *         words as its {@code args}, every other field at its initial value.
+     */
+    static SendCommand command(final String mailbox, final String message)
+    {
+        final SendCommand send = new SendCommand();
+        send.args.add(mailbox);
+        send.args.add(message);
+        return send;
     }
 
     private static boolean plain(final String arg)
