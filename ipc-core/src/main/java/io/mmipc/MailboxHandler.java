@@ -23,4 +23,16 @@ public interface MailboxHandler
      * @param length         of the payload.
      */
     void onMessage(int typeId, long senderPid, long senderSequence, DirectBuffer buffer, int offset, int length);
+
+    /**
+     * Called for an END_OF_STREAM marker ({@link Mailbox#sendEndOfStream()}) taken in the batch: by
+     * convention it tells the one receiver that takes it to stop. By default nothing happens (the
+     * marker is counted in the batch's return value all the same).
+     *
+     * @param senderPid      the sender's pid.
+     * @param senderSequence the marker's place in that sender's order.
+     */
+    default void onEndOfStream(final long senderPid, final long senderSequence)
+    {
+    }
 }

@@ -106,6 +106,30 @@ public final class ChannelOptions
     }
 
     /**
+     * @return the largest payload a channel or mailbox created with these options holds: an eighth
+     *         of a channel's capacity, a mailbox's slot less its header.
+     */
+    public long largestNewRecord()
+    {
+        return isMailbox() ? io.mmipc.core.mailbox.MailboxDescriptor.maxPayload((int)slotSizeBytes()) :
+            ChannelDescriptor.defaultMaxRecordLength((int)capacityBytes());
+    }
+
+    /**
+     * The options to create or join the mailbox with through mmipc's API: as {@link #mailboxOptions()}.
+     *
+     * @return the API's options.
+     */
+    public io.mmipc.MailboxOptions apiMailboxOptions()
+    {
+        final long size = slotSizeBytes();
+        final long slots = capacityBytes() / size;
+        io.mmipc.core.mailbox.MailboxDescriptor.checkSizes(path(), slots, size); // the message in the user's terms
+        return io.mmipc.MailboxOptions.builder().slots((int)slots).slotSize((int)size)
+            .mode(java.nio.file.attribute.PosixFilePermissions.toString(mode())).waitStrategy(wait).build();
+    }
+
+    /**
      * Checks every option against the limits of the file it would create, before anything touches
      * the filesystem: a bad value is a usage error (exit 2) stating the allowed range in the
      * notation the user typed ({@link Size}).
