@@ -363,6 +363,54 @@ public final class Mailbox implements AutoCloseable
         guard.close();
     }
 
+    /**
+     * How many live processes have joined this mailbox and sent through it (read from the file: any
+     * thread, while this mailbox is open).
+     *
+     * @return live senders; 0 also if the file cannot be read now.
+     */
+    public long liveSenders()
+    {
+        try
+        {
+            final io.mmipc.core.mailbox.MailboxStatus status = io.mmipc.core.mailbox.MailboxStatus.read(core.file());
+            return status == null ? 0 : status.liveSenders();
+        }
+        catch (final java.io.IOException | RuntimeException ex)
+        {
+            return 0;
+        }
+    }
+
+    /**
+     * The name a message's sender joined with, read in place (for a message handed to a
+     * {@link MailboxHandler}; allocates the string).
+     *
+     * @param buffer the buffer the handler was given.
+     * @param offset the payload's offset the handler was given.
+     * @return the sender's name, "" for none.
+     */
+    public static String senderName(final DirectBuffer buffer, final int offset)
+    {
+        return io.mmipc.core.mailbox.MailboxQueue.senderName(buffer, offset);
+    }
+
+    /**
+     * A hash of the name a message's sender joined with, read in place without allocating: with the
+     * pid it tells apart two named senders of one process (which number their messages each from 0).
+     *
+     * @param buffer the buffer the handler was given.
+     * @param offset the payload's offset the handler was given.
+     * @return the hash, the same for the same name.
+     */
+    public static long senderNameHash(final DirectBuffer buffer, final int offset)
+    {
+        final int at = offset - io.mmipc.core.mailbox.MailboxDescriptor.SLOT_HEADER_LENGTH +
+            io.mmipc.core.mailbox.MailboxDescriptor.SLOT_SENDER_NAME_OFFSET;
+        final long h = buffer.getLong(at) * 0x9E3779B97F4A7C15L + buffer.getLong(at + 8);
+        return h ^ (h >>> 29);
+    }
+
     private boolean sent(final boolean done)
     {
         guard.usable(); // a close() from another thread during the wait releases the mapping here
@@ -390,12 +438,18 @@ public final class Mailbox implements AutoCloseable
         {
             if (RecordLayout.kind(type) == RecordLayout.DATA)
             {
-                handler.onMessage(RecordLayout.typeId(type), senderPid, senderSequence, buffer, offset, length);
+                handler.onMessage(RecordLayout.typeId(type), senderPid, senderSequence, buffer, offset, length, position);
             }
             else if (type == RecordLayout.END_OF_STREAM)
             {
                 handler.onEndOfStream(senderPid, senderSequence);
             }
+        }
+
+        @Override
+        public void beforeRelease()
+        {
+            handler.beforeRelease();
         }
     }
 }
