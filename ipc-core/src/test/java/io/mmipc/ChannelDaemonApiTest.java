@@ -128,6 +128,10 @@ class ChannelDaemonApiTest
         {
             final ChannelWriter writer = channel.writer();
             assertEquals(4096, writer.capacity());
+            assertEquals(1024, writer.maxMessageLength());
+            assertEquals(1024, channel.reader().maxMessageLength());
+            assertFalse(writer.isClosed());
+            assertNull(writer.recovery(), "nobody died: no recovery");
             assertEquals(0, writer.backlogBytes());
             writer.write(0, new byte[100], 0, 100, null); // batch 1: published at once
             assertEquals(120, writer.backlogBytes(), "a 16-byte header and 100 bytes, aligned to 8");
@@ -182,6 +186,29 @@ class ChannelDaemonApiTest
         }
         writerThread.join();
         assertEquals(count, next[0]);
+    }
+
+    @Test
+    void pausePublishesWhatABatchingWriterHasNotYetPublished()
+    {
+        final ChannelOptions batching = ChannelOptions.builder().capacity(4096).maxMessageLength(1024).batch(256).build();
+        try (Channel channel = Channel.open(dir.resolve("g.mmipc"), batching))
+        {
+            final ChannelWriter writer = channel.writer();
+            final ChannelWriter.WriteClaim claim = writer.claim(3, 5, null);
+            assertEquals(5, claim.length());
+            claim.buffer().putStringWithoutLengthAscii(claim.offset(), "claim");
+            assertEquals(0, claim.commit());
+            assertEquals(1, writer.write(3, ascii("two"), 0, 3, null));
+            assertEquals(2, writer.nextSequence());
+            final ChannelReader reader = channel.reader();
+            final Journal journal = new Journal();
+            assertEquals(0, reader.poll(journal, 10), "a batch of 256 is not published after two");
+            writer.pause();
+            assertEquals(2, reader.poll(journal, 10), "pause publishes before stepping aside");
+            assertEquals(List.of("0:claim", "1:two", "release 2"), journal.events);
+            assertEquals(2, reader.nextSequence());
+        }
     }
 
     @Test
