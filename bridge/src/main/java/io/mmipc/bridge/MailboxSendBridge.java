@@ -23,7 +23,7 @@ import static io.mmipc.bridge.FrameDescriptor.*;
  */
 final class MailboxSendBridge implements MessageHandler
 {
-    static final int BATCH = 64;
+    static final int RECEIVE_LIMIT = 64;
 
     private final Mailbox box;
     private final Transport transport;
@@ -54,7 +54,7 @@ final class MailboxSendBridge implements MessageHandler
             int work = transport.invoke();
             if (publication.isConnected())
             {
-                work += box.receive(this, BATCH, Duration.ZERO);
+                work += box.receive(this, RECEIVE_LIMIT, Duration.ZERO);
             }
             status.update(sequence, sequence - 1, -1, lost, transport, publication.isConnected());
             if (work == 0)

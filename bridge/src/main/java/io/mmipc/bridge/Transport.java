@@ -35,6 +35,8 @@ final class Transport implements AutoCloseable
      * inside Aeron's timers at a small CPU cost when idle.
      */
     static final long IDLE_MAX_PARK_NANOS = 100_000;
+    /** Most duty cycles of the embedded driver per {@link #invoke()}, while each finds work. */
+    static final int DRIVER_CYCLES = 16;
     private static final int ACK_TERM_LENGTH = 64 * 1024;
     private static final int DATA_SOCKET_BUFFER = 2 * 1024 * 1024;
 
@@ -110,7 +112,7 @@ final class Transport implements AutoCloseable
             // 128 KiB per round trip; 2 MiB (Linux caps it at net.core.rmem_max/wmem_max, and Aeron at
             // half the term) lets a 4 KiB-record stream fill a fast link.
             final String out = sending ?
-                "aeron:udp?endpoint=" + options.remote() + "|term-length=" + options.termLength() + "|so-sndbuf=" +
+                "aeron:udp?endpoint=" + options.remote() + "|term-length=" + options.termLength() + "|mtu=" + options.mtu() + "|so-sndbuf=" +
                     DATA_SOCKET_BUFFER :
                 "aeron:udp?endpoint=" + options.remote() + "|term-length=" + ACK_TERM_LENGTH;
             final String in = sending ? "aeron:udp?endpoint=" + options.local() :
@@ -195,7 +197,17 @@ final class Transport implements AutoCloseable
         int work = 0;
         if (driverInvoker != null)
         {
-            work += driverInvoker.invoke();
+            // A duty cycle sends at most one datagram per publication and reads at most one per
+            // endpoint: run it again while it finds work, so a bridge's loop moves more than one MTU.
+            for (int i = 0; i < DRIVER_CYCLES; i++)
+            {
+                final int done = driverInvoker.invoke();
+                work += done;
+                if (done == 0)
+                {
+                    break;
+                }
+            }
         }
         return work + conductor.invoke();
     }
