@@ -14,9 +14,12 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 /**
- * {@code scripts/bench --bridge [--quick] [--count N] [--rounds R]}: a channel carried between two
- * "hosts" by the bridge beside plain TCP over the same wire. Two network namespaces joined by a veth
- * pair ({@link VethPair}) stand for the hosts; for 64 B and 4 KiB records it runs, in interleaved
+ * {@code scripts/bench --bridge [--quick] [--count N] [--rounds R] [--veth-mtu M] [--latency [--rate R]]}:
+ * a channel carried
+ * between two "hosts" by the bridge beside plain TCP over the same wire. Two network namespaces joined
+ * by a veth pair ({@link VethPair}) stand for the hosts, its MTU jumbo frames' 9000 unless
+ * {@code --veth-mtu} says otherwise (both rows cross the same link; the bridge's {@code --mtu} is the
+ * largest datagram that crosses it unfragmented); for 64 B and 4 KiB records it runs, in interleaved
  * rounds (the row that goes first alternates):
  * <ul>
  * <li>{@code bridge}: producer and {@code bridge send} in A, {@code bridge receive} and
@@ -36,8 +39,8 @@ public final class BridgeBench
     static final double TARGET_RATIO = 0.8;
     static final String TARGET = "bridge >= " + TARGET_RATIO + "x TCP over the same veth";
 
-    private static final int[] SIZES = {64, 4096};
-    private static final String[] ROWS = {"bridge", "tcp-veth"};
+    static final int[] SIZES = {64, 4096};
+    static final String[] ROWS = {"bridge", "tcp-veth"};
 
     private BridgeBench()
     {
@@ -58,9 +61,11 @@ public final class BridgeBench
         final int rounds = list.contains("--rounds") ? Integer.parseInt(list.get(list.indexOf("--rounds") + 1)) :
             quick ? 2 : 3;
         final long count = list.contains("--count") ? Long.parseLong(list.get(list.indexOf("--count") + 1)) : 0;
+        final int mtu = list.contains("--veth-mtu") ? Integer.parseInt(list.get(list.indexOf("--veth-mtu") + 1)) :
+            VethPair.JUMBO_MTU;
         final Path root = Path.of(System.getProperty("mmipc.root", ".")).toAbsolutePath();
         final String[] why = new String[1];
-        final VethPair hosts = VethPair.create(why);
+        final VethPair hosts = VethPair.create(why, mtu);
         if (hosts == null)
         {
             out.println("bridge bench skipped: " + why[0]);
@@ -70,9 +75,18 @@ public final class BridgeBench
         Runtime.getRuntime().addShutdownHook(cleanUp);
         try
         {
-            out.printf(Locale.ROOT, "bridge bench: namespaces %s (%s) and %s (%s) joined by a veth pair; %d rounds%n",
-                hosts.a, VethPair.ADDRESS_A, hosts.b, VethPair.ADDRESS_B, rounds);
-            final double[][][] rates = measure(hosts, root, rounds, count, quick, out);
+            out.printf(Locale.ROOT, "bridge bench: namespaces %s (%s) and %s (%s) joined by a veth pair, MTU %d " +
+                "(bridge --mtu %d); %d rounds%n", hosts.a, VethPair.ADDRESS_A, hosts.b, VethPair.ADDRESS_B, mtu,
+                VethPair.aeronMtu(mtu), rounds);
+            if (list.contains("--latency"))
+            {
+                final long rate = list.contains("--rate") ? Long.parseLong(list.get(list.indexOf("--rate") + 1)) :
+                    BridgeLatency.DEFAULT_RATE;
+                new BridgeLatency(hosts, root, VethPair.aeronMtu(mtu), rate, count > 0 ? count : quick ? rate : 3 * rate)
+                    .run(rounds, out);
+                return 0;
+            }
+            final double[][][] rates = measure(hosts, root, rounds, count, quick, VethPair.aeronMtu(mtu), out);
             print(rates, rounds, out);
             return 0;
         }
@@ -108,10 +122,10 @@ public final class BridgeBench
 
     /** @return rates[size][row][round] in msg/s, every run verified. */
     private static double[][][] measure(final VethPair hosts, final Path root, final int rounds, final long count,
-        final boolean quick, final PrintStream out) throws Exception
+        final boolean quick, final int bridgeMtu, final PrintStream out) throws Exception
     {
         final double[][][] rates = new double[SIZES.length][ROWS.length][rounds];
-        final BridgeRun bridge = new BridgeRun(root, hosts);
+        final BridgeRun bridge = new BridgeRun(root, hosts, bridgeMtu);
         final Map<String, String> notes = new LinkedHashMap<>();
         final Launcher tcp = new Launcher(0, notes, new Launcher.Hosts(VethPair.in(hosts.b), VethPair.in(hosts.a),
             List.of("-D" + StreamPeer.TCP_HOST_PROPERTY + "=" + VethPair.ADDRESS_B)));
@@ -220,7 +234,7 @@ public final class BridgeBench
         return ratios.length > 0;
     }
 
-    private static void delete(final Path dir) throws java.io.IOException
+    static void delete(final Path dir) throws java.io.IOException
     {
         try (Stream<Path> files = Files.walk(dir))
         {

@@ -1,5 +1,8 @@
 package io.mmipc.bench;
 
+import io.mmipc.core.bridge.BridgeStatusDescriptor;
+import io.mmipc.core.bridge.BridgeStatusFile;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,21 +26,29 @@ final class BridgeRun
     /** The consumer's last line: {@code consumed N records, B bytes in S s: R msg/s, M MB/s}. */
     static final Pattern CONSUMED = Pattern.compile("consumed (\\d+) records, (\\d+) bytes in ([0-9.]+) s: (\\d+) msg/s");
 
-    private static final String CHANNEL = "c";
+    /** The channel's name on both hosts. */
+    static final String CHANNEL = "c";
+    /** Host A's MMIPC_DIR under a run's folder. */
+    static final String HOST_A = "host-a";
+    /** Host B's MMIPC_DIR under a run's folder. */
+    static final String HOST_B = "host-b";
     private static final String CAPACITY = "8m";
     private static final long FINISH_SECONDS = 120;
 
     private final Path scripts;
     private final VethPair hosts;
+    private final int mtu;
 
     /**
      * @param root  the project's checkout, whose scripts/ run the tools (their jars built).
      * @param hosts the two namespaces.
+     * @param mtu   the sending bridge's --mtu.
      */
-    BridgeRun(final Path root, final VethPair hosts)
+    BridgeRun(final Path root, final VethPair hosts, final int mtu)
     {
         this.scripts = root.resolve("scripts");
         this.hosts = hosts;
+        this.mtu = mtu;
     }
 
     /**
@@ -49,8 +60,8 @@ final class BridgeRun
     double run(final Path work, final int size, final long count, final int port) throws IOException,
         InterruptedException
     {
-        final Path sideA = Files.createDirectories(work.resolve("host-a"));
-        final Path sideB = Files.createDirectories(work.resolve("host-b"));
+        final Path sideA = Files.createDirectories(work.resolve(HOST_A));
+        final Path sideB = Files.createDirectories(work.resolve(HOST_B));
         final List<Tool> started = new ArrayList<>();
         try
         {
@@ -59,7 +70,8 @@ final class BridgeRun
             final Tool receive = start(started, work, hosts.b, sideB, "bridge", "receive", "--channel", CHANNEL,
                 "--capacity", CAPACITY, "--local", VethPair.ADDRESS_B + ":" + port, "--remote", VethPair.ADDRESS_A + ":" + port);
             final Tool send = start(started, work, hosts.a, sideA, "bridge", "send", "--channel", CHANNEL,
-                "--capacity", CAPACITY, "--local", VethPair.ADDRESS_A + ":" + port, "--remote", VethPair.ADDRESS_B + ":" + port);
+                "--capacity", CAPACITY, "--local", VethPair.ADDRESS_A + ":" + port, "--remote", VethPair.ADDRESS_B + ":" + port,
+                "--mtu", Integer.toString(mtu));
             final Tool producer = start(started, work, hosts.a, sideA, "producer", "--channel", CHANNEL,
                 "--capacity", CAPACITY, "--source", "gen", "--count", Long.toString(count), "--size", Integer.toString(size));
             for (final Tool tool : List.of(producer, send, receive, consumer))
@@ -83,6 +95,82 @@ final class BridgeRun
                 tool.process.destroyForcibly();
             }
         }
+    }
+
+    /**
+     * The bridges alone, for a run of the bench's own peers (latency: {@link Peer}'s {@code bridge}
+     * transport writes host A's channel in A and reads host B's in B): {@code bridge receive} in B
+     * and {@code bridge send} in A, each host's MMIPC_DIR under the run's folder, a fresh UDP port
+     * per run. Closing waits for both to exit 0 (the stream's END crossed) or fails the run.
+     *
+     * @param firstPort the first run's port; each run takes the next.
+     */
+    Launcher.Between between(final int firstPort)
+    {
+        final int[] port = {firstPort};
+        return (place, workload) ->
+        {
+            final Path sideA = Files.createDirectories(place.resolve(HOST_A));
+            final Path sideB = Files.createDirectories(place.resolve(HOST_B));
+            final String capacity = Integer.toString(workload.ring());
+            final int p = port[0]++;
+            final List<Tool> started = new ArrayList<>();
+            start(started, place, hosts.b, sideB, "bridge", "receive", "--channel", CHANNEL, "--capacity", capacity,
+                "--local", VethPair.ADDRESS_B + ":" + p, "--remote", VethPair.ADDRESS_A + ":" + p);
+            final Tool send = start(started, place, hosts.a, sideA, "bridge", "send", "--channel", CHANNEL, "--capacity",
+                capacity, "--local", VethPair.ADDRESS_A + ":" + p, "--remote", VethPair.ADDRESS_B + ":" + p,
+                "--mtu", Integer.toString(mtu));
+            awaitConnected(sideA.resolve(BridgeStatusDescriptor.fileName(CHANNEL + ".mmipc", BridgeStatusDescriptor.SEND)),
+                send, started);
+            return () ->
+            {
+                try
+                {
+                    for (final Tool tool : started)
+                    {
+                        tool.finish(workload.size());
+                    }
+                }
+                finally
+                {
+                    for (final Tool tool : started)
+                    {
+                        tool.process.destroyForcibly();
+                    }
+                }
+            };
+        };
+    }
+
+    /**
+     * Waits until the sending bridge says it is connected: a latency run's clock must not start while
+     * the bridges are still starting (every record behind the first would count the wait).
+     */
+    private static void awaitConnected(final Path status, final Tool send, final List<Tool> started)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() - deadline < 0)
+        {
+            final BridgeStatusFile file = BridgeStatusFile.read(status);
+            if (file != null)
+            {
+                try (file)
+                {
+                    if (file.connected())
+                    {
+                        return;
+                    }
+                }
+            }
+            if (!send.process.isAlive())
+            {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        started.forEach(tool -> tool.process.destroyForcibly());
+        throw new Verification.Failure("the bridges did not connect within 60 s: " + send.lastLine());
     }
 
     private Tool start(final List<Tool> started, final Path work, final String ns, final Path side,

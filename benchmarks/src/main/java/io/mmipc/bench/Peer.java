@@ -26,6 +26,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * receiver checks every record ({@link Receipt}) and prints
  * {@code RESULT records timed-records nanos checksum first-bad}; the sender prints
  * {@code SENT records first-stamp interval}; the bench verifies the two ({@link Verification}).
+ * TRANSPORT {@code bridge} is mmipc at both ends with the bridges between ({@link BridgeRun#between}).
  */
 public final class Peer
 {
@@ -43,7 +44,15 @@ public final class Peer
         final Pacing pacing = new Pacing(Long.parseLong(args[5]), work.count(), work.lap(), Long.parseLong(args[8]));
         if (transport.startsWith("mmipc"))
         {
-            mmipc(send, WaitStrategy.parse(transport.substring(transport.indexOf('-') + 1)), work, place, pacing);
+            mmipc(send, WaitStrategy.parse(transport.substring(transport.indexOf('-') + 1)), work,
+                place.resolve("bench.mmipc"), place, pacing);
+        }
+        else if ("bridge".equals(transport))
+        {
+            // Two hosts' channels joined by the bridges (BridgeRun#between): the sender writes host A's,
+            // the receiver reads host B's, each with the daemons' default wait strategy.
+            mmipc(send, WaitStrategy.FUTEX, work, place.resolve(send ? BridgeRun.HOST_A : BridgeRun.HOST_B)
+                .resolve(BridgeRun.CHANNEL + ".mmipc"), place, pacing);
         }
         else
         {
@@ -64,10 +73,9 @@ public final class Peer
      * mmipc as a user runs it: {@code ChannelEndpoint.attach} (which allocates and pre-faults the
      * ring), claim/commit on the producer, poll on the consumer, with the wait strategy named.
      */
-    private static void mmipc(final boolean send, final WaitStrategy wait, final Workload work, final Path place,
-        final Pacing pacing)
+    private static void mmipc(final boolean send, final WaitStrategy wait, final Workload work, final Path file,
+        final Path place, final Pacing pacing)
     {
-        final Path file = place.resolve("bench.mmipc");
         final int capacity = work.ring();
         try (ChannelEndpoint endpoint = ChannelEndpoint.attach(file, capacity, capacity / 8,
             PosixFilePermissions.fromString("rw-------"), false, send ? Role.PRODUCER : Role.CONSUMER, wait,

@@ -29,11 +29,17 @@ final class VethPair implements AutoCloseable
         this.b = "mmipcb-" + pid + "-b";
     }
 
+    /** Jumbo frames, as on a data centre's hosts. */
+    static final int JUMBO_MTU = 9000;
+    /** IPv4 and UDP headers: a datagram of a link's MTU minus this leaves in one frame. */
+    static final int IP_UDP_HEADERS = 28;
+
     /**
      * @param why where the reason goes when the pair cannot be made.
+     * @param mtu the veth pair's MTU (both ends).
      * @return the pair, or null with {@code why[0]} saying why.
      */
-    static VethPair create(final String[] why)
+    static VethPair create(final String[] why, final int mtu)
     {
         final long pid = ProcessHandle.current().pid() % 1_000_000;
         final VethPair pair = new VethPair(pid);
@@ -48,6 +54,8 @@ final class VethPair implements AutoCloseable
             pair.run("ip", "link", "add", vethA, "netns", pair.a, "type", "veth", "peer", "name", vethB, "netns", pair.b);
             pair.run("ip", "-n", pair.a, "addr", "add", ADDRESS_A + "/24", "dev", vethA);
             pair.run("ip", "-n", pair.b, "addr", "add", ADDRESS_B + "/24", "dev", vethB);
+            pair.run("ip", "-n", pair.a, "link", "set", vethA, "mtu", Integer.toString(mtu));
+            pair.run("ip", "-n", pair.b, "link", "set", vethB, "mtu", Integer.toString(mtu));
             pair.run("ip", "-n", pair.a, "link", "set", vethA, "up");
             pair.run("ip", "-n", pair.b, "link", "set", vethB, "up");
             pair.run("ip", "-n", pair.a, "link", "set", "lo", "up");
@@ -61,6 +69,14 @@ final class VethPair implements AutoCloseable
                 ex.getMessage();
             return null;
         }
+    }
+
+    /**
+     * @return the largest Aeron MTU (a multiple of 32) whose datagrams cross a link of this MTU unfragmented.
+     */
+    static int aeronMtu(final int linkMtu)
+    {
+        return (linkMtu - IP_UDP_HEADERS) & -32;
     }
 
     /**
