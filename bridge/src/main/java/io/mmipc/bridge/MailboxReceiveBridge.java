@@ -9,7 +9,7 @@ import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.signal.StopFlag;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2ObjectHashMap;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 
 import java.nio.file.Path;
 
@@ -30,7 +30,7 @@ final class MailboxReceiveBridge implements FragmentHandler
     private final BridgeStatus status;
     private final FragmentAssembler assembler = new FragmentAssembler(this);
     private final Long2ObjectHashMap<Mailbox> senders = new Long2ObjectHashMap<>();
-    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, Transport.IDLE_MAX_PARK_NANOS);
+    private final IdleStrategy idle = Transport.idleStrategy();
     private long messages;
     private long last = -1;
 

@@ -7,7 +7,7 @@ import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.mailbox.MessageHandler;
 import io.mmipc.core.signal.StopFlag;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.time.Duration;
@@ -31,7 +31,7 @@ final class MailboxSendBridge implements MessageHandler
     private final StopFlag stop;
     private final BridgeStatus status;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[MAILBOX_HEADER_LENGTH]);
-    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, Transport.IDLE_MAX_PARK_NANOS);
+    private final IdleStrategy idle = Transport.idleStrategy();
     private long sequence;
     private long lost;
 

@@ -11,7 +11,7 @@ import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.StopFlag;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.mmipc.bridge.FrameDescriptor.*;
@@ -49,7 +49,7 @@ final class ReceiveBridge implements ControlledFragmentHandler
     private final long lingerNanos;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
     private final UnsafeBuffer ack = new UnsafeBuffer(new byte[ACK_LENGTH]);
-    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, Transport.IDLE_MAX_PARK_NANOS);
+    private final IdleStrategy idle = Transport.idleStrategy();
 
     private long committed = NOTHING;
     private boolean ended;

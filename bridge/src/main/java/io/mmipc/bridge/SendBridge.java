@@ -11,7 +11,7 @@ import io.mmipc.core.ring.RecordHandler;
 import io.mmipc.core.ring.RingConsumer;
 import io.mmipc.core.signal.StopFlag;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.mmipc.bridge.FrameDescriptor.*;
@@ -55,7 +55,7 @@ final class SendBridge implements RecordHandler, FragmentHandler
     private int batchLength = DATA_HEADER_LENGTH;
     private int batchCount;
     private long batchFirst;
-    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, Transport.IDLE_MAX_PARK_NANOS);
+    private final IdleStrategy idle = Transport.idleStrategy();
 
     private long acked = NOTHING;
     private boolean rewindAsked;

