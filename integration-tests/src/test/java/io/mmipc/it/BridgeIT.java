@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * A channel carried between two "hosts" (two network namespaces joined by a veth pair, each side
  * with its own MMIPC_DIR) by {@code scripts/bridge send} and {@code scripts/bridge receive}: every
  * record arrives exactly once and in order, with no loss, with 5% loss on the receiving side
- * (Aeron's loss generator), and across random {@code kill -9}s of either bridge.
+ * (Aeron's loss generator), and across random {@code kill -9}s of either bridge and of either local
+ * daemon (the source's producer, the destination's consumer).
  */
 class BridgeIT extends DaemonTestSupport
 {
@@ -276,56 +277,67 @@ class BridgeIT extends DaemonTestSupport
     }
 
     @Test
-    void randomKillNineOfEitherBridgeLosesAndDuplicatesNothing() throws Exception
+    void randomKillNineOfEitherBridgeOrEitherLocalDaemonLosesAndDuplicatesNothing() throws Exception
     {
-        final int kills = Integer.getInteger("bridge.kills", 20);
+        final int kills = Integer.getInteger("bridge.kills", 24);
         final long records = Long.getLong("bridge.kill.records", 1_500_000L);
         final long seed = Long.getLong("bridge.kill.seed", System.nanoTime());
         final Random random = new Random(seed);
         final Path output = work.resolve("bridged.bin");
         System.out.println("bridge kill test: seed " + seed + ", " + kills + " kills, " + records + " records");
-        final Script consumer = onB("consumer", "--channel", "k", "--capacity", "8m", "--sink", "file:" + output);
+        final String[] consumerArgs = {"--channel", "k", "--capacity", "8m", "--sink", "file:" + output};
+        Script consumer = onB("consumer", consumerArgs);
         Script receive = receiver("k", "");
         Script send = sender("k");
         final String[] producerArgs = {"--channel", "k", "--capacity", "8m", "--count", Long.toString(records),
             "--size", Integer.toString(SIZE)};
-        // Paced so that the stream outlasts the kills; a fast finisher completes it afterwards.
-        final Script producer = onA("producer", concat(producerArgs, "--rate", "20000"));
-        int sendKills = 0;
-        int receiveKills = 0;
+        // Paced so that the stream outlasts the kills; a fast finisher completes it afterwards. A
+        // restarted producer (--source gen) resumes at the channel's next sequence.
+        final String[] pacedArgs = concat(producerArgs, "--rate", "20000");
+        Script producer = onA("producer", pacedArgs);
+        final int[] killed = new int[VICTIMS.length];
         final Path sendStatus = sideA.resolve("k.bridge-send.stat");
         final Path receiveStatus = sideB.resolve("k.bridge-receive.stat");
         long firstAcked = -1;
         long lastAcked = -1;
-        while (sendKills + receiveKills < kills)
+        final int[] order = {0, 1, 2, 3};
+        for (int k = 0; k < kills; k++)
         {
+            if (k % order.length == 0)
+            {
+                shuffle(order, random); // every victim once in each four kills, in a random order
+            }
+            final int victim = order[k % order.length];
             // Each kill lands mid-stream: both bridges up and connected, then a random moment.
             awaitConnected(sendStatus, send);
             awaitConnected(receiveStatus, receive);
             Thread.sleep(100 + random.nextInt(700));
-            assertTrue(consumer.isAlive(), "the stream ended during the kill phase; raise -Dbridge.kill.records: " +
-                consumer.stderr());
+            assertTrue(consumer.isAlive() && producer.isAlive(), "the stream ended during the kill phase; raise " +
+                "-Dbridge.kill.records: " + consumer.stderr() + producer.stderr());
             final long acked = committed(receiveStatus);
             firstAcked = firstAcked < 0 ? acked : firstAcked;
             lastAcked = acked;
-            final boolean hitSender = random.nextBoolean();
-            final Script victim = hitSender ? send : receive;
-            victim.signal("KILL");
-            assertEquals(137, victim.waitFor(60), "killed by SIGKILL: " + victim.stderr());
-            if (hitSender)
+            final Script target = switch (victim)
             {
-                sendKills++;
-                send = sender("k");
-            }
-            else
+                case 0 -> send;
+                case 1 -> receive;
+                case 2 -> producer;
+                default -> consumer;
+            };
+            target.signal("KILL");
+            assertEquals(137, target.waitFor(60), "killed by SIGKILL: " + target.stderr());
+            killed[victim]++;
+            switch (victim)
             {
-                receiveKills++;
-                receive = receiver("k", "");
+                case 0 -> send = sender("k");
+                case 1 -> receive = receiver("k", "");
+                case 2 -> producer = onA("producer", pacedArgs);
+                default -> consumer = onB("consumer", consumerArgs);
             }
         }
         assertTrue(producer.isAlive(), "the stream ended during the kill phase: " + producer.stderr());
-        producer.signal("TERM");
-        assertEquals(0, producer.waitFor(60), producer.stderr());
+        producer.signal("KILL"); // one more: the finisher, unpaced, recovers the channel and completes the stream
+        assertEquals(137, producer.waitFor(60), producer.stderr());
         final Script finisher = onA("producer", producerArgs);
         assertEquals(0, finisher.waitFor(180), finisher.stderr());
         assertEquals(0, send.waitFor(120), send.stderr());
@@ -335,8 +347,26 @@ class BridgeIT extends DaemonTestSupport
         System.out.println("bridge kill test: committed through " + firstAcked + " at the first kill, " + lastAcked +
             " at the last; the last bridges: " + lastLine(send) + " / " + lastLine(receive));
         assertTrue(lastAcked > firstAcked, "the stream moved during the kill phase");
-        System.out.println("bridge kill test: " + (sendKills + receiveKills) + " kills (" + sendKills + " send, " +
-            receiveKills + " receive), " + delivered + " records delivered exactly once, in order, checksums valid");
-        assertTrue(sendKills > 0 && receiveKills > 0, "both bridges were killed at least once");
+        final StringBuilder each = new StringBuilder();
+        for (int v = 0; v < VICTIMS.length; v++)
+        {
+            each.append(v == 0 ? "" : ", ").append(killed[v]).append(' ').append(VICTIMS[v]);
+            assertTrue(killed[v] > 0, VICTIMS[v] + " was killed at least once");
+        }
+        System.out.println("bridge kill test: " + kills + " kills (" + each + "), " + delivered +
+            " records delivered exactly once, in order, checksums valid");
+    }
+
+    private static final String[] VICTIMS = {"bridge send", "bridge receive", "source producer", "destination consumer"};
+
+    private static void shuffle(final int[] order, final Random random)
+    {
+        for (int i = order.length - 1; i > 0; i--)
+        {
+            final int j = random.nextInt(i + 1);
+            final int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
     }
 }
