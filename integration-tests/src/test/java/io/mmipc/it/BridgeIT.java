@@ -219,12 +219,8 @@ class BridgeIT extends DaemonTestSupport
         {
             receivers[i] = onB("consumer", concat(box, "--sink", "verify", "--ledger", ledgers[i].toString()));
         }
-        final Script receive = track(Script.startUnder(work, sideB, NetworkNamespaces.in(hosts.b, ""), "bridge",
-            concat(concat(new String[] {"receive"}, box), "--local", hosts.addressB + ":" + port, "--remote",
-                hosts.addressA + ":" + port)));
-        final Script send = track(Script.startUnder(work, sideA, NetworkNamespaces.in(hosts.a, ""), "bridge",
-            concat(concat(new String[] {"send"}, box), "--local", hosts.addressA + ":" + port, "--remote",
-                hosts.addressB + ":" + port)));
+        final Script receive = mailboxBridge("receive", box);
+        final Script send = mailboxBridge("send", box);
         awaitConnected(sideA.resolve("m.bridge-send.stat"), send);
         final Script[] senders = new Script[2];
         for (int i = 0; i < 2; i++)
@@ -267,6 +263,85 @@ class BridgeIT extends DaemonTestSupport
             " messages each delivered once " + perReceiver + "; receivers verified each sender's order and payloads");
         assertEquals(100_000, positions.size());
         assertEquals(100_000, consumed);
+    }
+
+    @Test
+    void killNineOfTheMailboxSendingBridgeLosesAndDuplicatesNoMessage() throws Exception
+    {
+        final String[] box = {"--mailbox", "mk", "--capacity", "1m", "--slot-size", "128"};
+        final int kills = 5;
+        final long perSender = 50_000;
+        final Path[] ledgers = {work.resolve("ledger-k0.txt"), work.resolve("ledger-k1.txt")};
+        final Script[] receivers = new Script[2];
+        for (int i = 0; i < 2; i++)
+        {
+            receivers[i] = onB("consumer", concat(box, "--sink", "verify", "--ledger", ledgers[i].toString()));
+        }
+        final Script receive = mailboxBridge("receive", box);
+        Script send = mailboxBridge("send", box);
+        final Path status = sideA.resolve("mk.bridge-send.stat");
+        awaitConnected(status, send);
+        final Script[] senders = new Script[2];
+        for (int i = 0; i < 2; i++)
+        {
+            // paced so that the stream outlasts the kills
+            senders[i] = onA("producer", concat(box, "--count", Long.toString(perSender), "--size", "32",
+                "--rate", "3000"));
+        }
+        final Random random = new Random();
+        for (int k = 0; k < kills; k++)
+        {
+            Thread.sleep(300 + random.nextInt(500));
+            assertTrue(senders[0].isAlive() || senders[1].isAlive(), "the senders finished during the kill phase");
+            send.signal("KILL");
+            assertEquals(137, send.waitFor(60), "killed by SIGKILL: " + send.stderr());
+            send = mailboxBridge("send", box);
+            awaitConnected(status, send);
+        }
+        for (final Script s : senders)
+        {
+            assertEquals(0, s.waitFor(120), s.stderr());
+        }
+        for (int i = 0; i < 2; i++)
+        {
+            final Script eos = onA("ipc", "send", "mk", "--eos");
+            assertEquals(0, eos.waitFor(30), eos.stderr());
+        }
+        long consumed = 0;
+        for (final Script r : receivers)
+        {
+            assertEquals(0, r.waitFor(120), "each receiver verified each sender's order and payloads: " + r.stderr());
+            consumed += r.records();
+        }
+        send.signal("TERM");
+        receive.signal("TERM");
+        assertEquals(0, send.waitFor(30), send.stderr());
+        assertEquals(0, receive.waitFor(30), receive.stderr());
+        final java.util.Set<String> messages = new java.util.HashSet<>();
+        for (final Path ledger : ledgers)
+        {
+            for (final String line : Files.readAllLines(ledger))
+            {
+                final String[] f = line.split(" ");
+                assertTrue(messages.add(f[2]), "delivered twice: " + line);
+                // the verify sinks checked each message's payload against its sequence on this side,
+                // which a lost or repeated message would shift; none goes past a sender's count
+                assertTrue(Long.parseLong(f[1]) < perSender, "a sender's sequence past its count: " + line);
+            }
+        }
+        System.out.println("bridge mailbox kill test: " + kills + " kill -9s of the sending bridge, " + messages.size() +
+            " messages from 2 senders each delivered once; the last receiving bridge: " + lastLine(receive));
+        assertEquals(2 * perSender, messages.size());
+        assertEquals(2 * perSender, consumed);
+    }
+
+    private Script mailboxBridge(final String role, final String[] box) throws IOException
+    {
+        final boolean sending = "send".equals(role);
+        return track(Script.startUnder(work, sending ? sideA : sideB, NetworkNamespaces.in(sending ? hosts.a : hosts.b, ""),
+            "bridge", concat(concat(new String[] {role}, box), "--local",
+                (sending ? hosts.addressA : hosts.addressB) + ":" + port, "--remote",
+                (sending ? hosts.addressB : hosts.addressA) + ":" + port)));
     }
 
     private static String[] concat(final String[] first, final String... rest)
