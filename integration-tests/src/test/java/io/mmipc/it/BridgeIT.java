@@ -77,7 +77,12 @@ class BridgeIT extends DaemonTestSupport
 
     private Script sender(final String channel) throws IOException
     {
-        return track(Script.startUnder(work, sideA, NetworkNamespaces.in(hosts.a, ""), "bridge", "send",
+        return sender(channel, "");
+    }
+
+    private Script sender(final String channel, final String javaOptions) throws IOException
+    {
+        return track(Script.startUnder(work, sideA, NetworkNamespaces.in(hosts.a, javaOptions), "bridge", "send",
             "--channel", channel, "--capacity", "8m",
             "--local", hosts.addressA + ":" + port, "--remote", hosts.addressB + ":" + port));
     }
@@ -167,7 +172,9 @@ class BridgeIT extends DaemonTestSupport
     {
         final Script consumer = onB("consumer", "--channel", "lossy", "--capacity", "8m", "--sink", "verify");
         final Script receive = receiver("lossy", LOSS);
-        final Script send = sender("lossy");
+        final Path jfr = work.resolve("send.jfr");
+        final Script send = sender("lossy", "-XX:StartFlightRecording:filename=" + jfr +
+            ",+io.mmipc.BridgeRetransmits#enabled=true");
         final Script producer = onA("producer", "--channel", "lossy", "--capacity", "8m", "--count", "1000000",
             "--size", Integer.toString(SIZE));
         assertEquals(0, producer.waitFor(180), producer.stderr());
@@ -181,6 +188,15 @@ class BridgeIT extends DaemonTestSupport
             ", sender retransmits " + retransmits);
         assertTrue(naks > 0, "the receiver saw gaps and asked for them: " + receive.stderr());
         assertTrue(retransmits > 0, "the sender retransmitted: " + send.stderr());
+        // the sending bridge's recording shows the repairs as they happened (JFR event io.mmipc.BridgeRetransmits)
+        final java.util.List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(jfr)
+            .stream().filter(e -> e.getEventType().getName().equals("io.mmipc.BridgeRetransmits")).toList();
+        assertFalse(events.isEmpty(), "the recording holds bridge retransmit events");
+        final long recorded = events.get(events.size() - 1).getLong("retransmits");
+        assertTrue(recorded > 0 && recorded <= retransmits, "the last event's retransmits " + recorded +
+            " (the exit line says " + retransmits + ")");
+        System.out.println("bridge with 5% loss: " + events.size() + " JFR io.mmipc.BridgeRetransmits events on the " +
+            "sending bridge, the last at " + recorded + " retransmits");
     }
 
     @Test
