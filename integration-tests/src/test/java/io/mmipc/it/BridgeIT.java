@@ -243,25 +243,7 @@ class BridgeIT extends DaemonTestSupport
         {
             senders[i] = onA("producer", concat(box, "--count", "50000", "--size", "32"));
         }
-        for (final Script s : senders)
-        {
-            assertEquals(0, s.waitFor(120), s.stderr());
-        }
-        for (int i = 0; i < 2; i++)
-        {
-            final Script eos = onA("ipc", "send", "m", "--eos");
-            assertEquals(0, eos.waitFor(30), eos.stderr());
-        }
-        long consumed = 0;
-        for (final Script r : receivers)
-        {
-            assertEquals(0, r.waitFor(120), "each receiver ends at an END_OF_STREAM that crossed: " + r.stderr());
-            consumed += r.records();
-        }
-        send.signal("TERM");
-        receive.signal("TERM");
-        assertEquals(0, send.waitFor(30), send.stderr());
-        assertEquals(0, receive.waitFor(30), receive.stderr());
+        final long consumed = finishMailboxStream("m", senders, receivers, send, receive);
         assertTrue(send.stderr().contains("sent 100002 messages"), "two senders' messages and two ends: " + send.stderr());
         final java.util.Set<String> positions = new java.util.HashSet<>();
         final java.util.Map<String, Long> perReceiver = new java.util.HashMap<>();
@@ -314,25 +296,7 @@ class BridgeIT extends DaemonTestSupport
             send = mailboxBridge("send", box);
             awaitConnected(status, send);
         }
-        for (final Script s : senders)
-        {
-            assertEquals(0, s.waitFor(120), s.stderr());
-        }
-        for (int i = 0; i < 2; i++)
-        {
-            final Script eos = onA("ipc", "send", "mk", "--eos");
-            assertEquals(0, eos.waitFor(30), eos.stderr());
-        }
-        long consumed = 0;
-        for (final Script r : receivers)
-        {
-            assertEquals(0, r.waitFor(120), "each receiver verified each sender's order and payloads: " + r.stderr());
-            consumed += r.records();
-        }
-        send.signal("TERM");
-        receive.signal("TERM");
-        assertEquals(0, send.waitFor(30), send.stderr());
-        assertEquals(0, receive.waitFor(30), receive.stderr());
+        final long consumed = finishMailboxStream("mk", senders, receivers, send, receive);
         final java.util.Set<String> messages = new java.util.HashSet<>();
         for (final Path ledger : ledgers)
         {
@@ -349,6 +313,38 @@ class BridgeIT extends DaemonTestSupport
             " messages from 2 senders each delivered once; the last receiving bridge: " + lastLine(receive));
         assertEquals(2 * perSender, messages.size());
         assertEquals(2 * perSender, consumed);
+    }
+
+    /**
+     * Waits for the senders, sends one END_OF_STREAM per receiver, waits for each receiver to end
+     * (its verify sink checked each sender's order and payloads), then stops both bridges.
+     *
+     * @return the messages the receivers consumed.
+     */
+    private long finishMailboxStream(final String box, final Script[] senders, final Script[] receivers,
+        final Script send, final Script receive) throws Exception
+    {
+        for (final Script s : senders)
+        {
+            assertEquals(0, s.waitFor(120), s.stderr());
+        }
+        for (int i = 0; i < receivers.length; i++)
+        {
+            final Script eos = onA("ipc", "send", box, "--eos");
+            assertEquals(0, eos.waitFor(30), eos.stderr());
+        }
+        long consumed = 0;
+        for (final Script r : receivers)
+        {
+            assertEquals(0, r.waitFor(120), "each receiver ends at an END_OF_STREAM that crossed, each sender's " +
+                "messages verified: " + r.stderr());
+            consumed += r.records();
+        }
+        send.signal("TERM");
+        receive.signal("TERM");
+        assertEquals(0, send.waitFor(30), send.stderr());
+        assertEquals(0, receive.waitFor(30), receive.stderr());
+        return consumed;
     }
 
     private Script mailboxBridge(final String role, final String[] box) throws IOException
