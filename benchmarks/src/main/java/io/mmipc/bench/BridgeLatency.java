@@ -31,7 +31,6 @@ final class BridgeLatency
 {
     static final long DEFAULT_RATE = 100_000;
     static final String TARGET = "bridge p50 latency <= TCP's over the same veth";
-    private static final int RING = 8 << 20;
     private static final String[] PERCENTILES = {"p50", "p99", "p99.9", "max"};
 
     private final VethPair hosts;
@@ -76,7 +75,7 @@ final class BridgeLatency
                     final int row = (k + round) % rows; // who goes first alternates by round
                     final Launcher launcher = row == 0 ? bridge : tcp;
                     final Verification.Outcome outcome = launcher.run(row == 0 ? "bridge" : "tcp",
-                        new Workload(size, count, row == 0 ? RING : 0, seeds.nextLong()), 0);
+                        new Workload(size, count, row == 0 ? BridgeRun.RING : 0, seeds.nextLong()), 0);
                     ns[s][row][round] = launcher.lastLatency();
                     out.printf(Locale.ROOT, "round %d %-8s %4d B: %,d records verified, latency ns p50 %,d p99 %,d " +
                         "p99.9 %,d max %,d%n", round + 1, BridgeBench.ROWS[row], size, outcome.records(),
