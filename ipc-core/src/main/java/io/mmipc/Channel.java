@@ -1,5 +1,6 @@
 package io.mmipc;
 
+import io.mmipc.exceptions.StreamEndedException;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.liveness.Role;
@@ -11,7 +12,7 @@ import java.nio.file.Path;
  * A named channel: one writer process, one reader process, a bounded ring in a memory-mapped file
  * ({@code $MMIPC_DIR/NAME.mmipc}). Opening it touches nothing; {@link #writer()} and
  * {@link #reader()} create the file if needed and claim their role, which another live process
- * may hold (then they throw {@link io.mmipc.core.liveness.RoleTakenException}).
+ * may hold (then they throw {@link io.mmipc.exceptions.RoleTakenException}).
  *
  * <pre>{@code
  * try (Channel channel = Channel.open("logs");
@@ -47,7 +48,7 @@ public final class Channel implements AutoCloseable
      *             {@code $MMIPC_DIR/NAME.mmipc}, or a path if it contains '/'.
      * @return the channel, with default options.
      * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
-     * @throws io.mmipc.core.MmipcException if {@code name} is neither a valid bare name nor a path.
+     * @throws io.mmipc.exceptions.MmipcException if {@code name} is neither a valid bare name nor a path.
      */
     public static Channel open(final String name)
     {
@@ -61,7 +62,7 @@ public final class Channel implements AutoCloseable
      * @param options the sizes, wait strategy, file mode and trust to open it with.
      * @return the channel.
      * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
-     * @throws io.mmipc.core.MmipcException if {@code name} is neither a valid bare name nor a path.
+     * @throws io.mmipc.exceptions.MmipcException if {@code name} is neither a valid bare name nor a path.
      */
     public static Channel open(final String name, final ChannelOptions options)
     {
@@ -90,18 +91,27 @@ public final class Channel implements AutoCloseable
      *
      * @return the writer; the same one on every call.
      * @throws IllegalStateException if this channel was closed.
-     * @throws io.mmipc.core.liveness.RoleTakenException if another live process is the writer.
-     * @throws io.mmipc.core.file.ChannelFileException if the file cannot be created or used (foreign,
+     * @throws io.mmipc.exceptions.RoleTakenException if another live process is the writer.
+     * @throws io.mmipc.exceptions.ChannelFileException if the file cannot be created or used (foreign,
      *         corrupt, untrusted, or of other sizes than were set explicitly); the message says what to do.
-     * @throws io.mmipc.core.channel.RecoveryTimeoutException if recovery needed the live peer to pause
+     * @throws io.mmipc.exceptions.RecoveryTimeoutException if recovery needed the live peer to pause
      *         and it did not in time; nothing was changed, and a later call may succeed.
+     * @throws StreamEndedException if the last writer ended its stream and no reader has read it to
+     *         the end yet (writing on would put messages after the end).
      */
     public synchronized ChannelWriter writer()
     {
         if (writer == null)
         {
             final StopFlag writerStop = new StopFlag();
-            writer = new ChannelWriter(attach(Role.PRODUCER, writerStop), writerStop);
+            final ChannelEndpoint endpoint = attach(Role.PRODUCER, writerStop);
+            if (endpoint.streamEndPending())
+            {
+                final StreamEndedException ended = endpoint.finishedStreamError();
+                endpoint.close(); // gives the role back untouched: the ended stream stays for its reader
+                throw ended;
+            }
+            writer = new ChannelWriter(endpoint, writerStop);
         }
         return writer;
     }
@@ -112,10 +122,10 @@ public final class Channel implements AutoCloseable
      *
      * @return the reader; the same one on every call.
      * @throws IllegalStateException if this channel was closed.
-     * @throws io.mmipc.core.liveness.RoleTakenException if another live process is the reader.
-     * @throws io.mmipc.core.file.ChannelFileException if the file cannot be created or used (foreign,
+     * @throws io.mmipc.exceptions.RoleTakenException if another live process is the reader.
+     * @throws io.mmipc.exceptions.ChannelFileException if the file cannot be created or used (foreign,
      *         corrupt, untrusted, or of other sizes than were set explicitly); the message says what to do.
-     * @throws io.mmipc.core.channel.RecoveryTimeoutException if recovery needed the live peer to pause
+     * @throws io.mmipc.exceptions.RecoveryTimeoutException if recovery needed the live peer to pause
      *         and it did not in time; nothing was changed, and a later call may succeed.
      */
     public synchronized ChannelReader reader()

@@ -2,7 +2,6 @@ package io.mmipc;
 
 import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.ring.RingProducer;
-import io.mmipc.core.wait.WaitStrategy;
 
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;

@@ -41,8 +41,8 @@ public final class ChannelReader implements AutoCloseable
      * @param limit   most messages to hand over (fewer may come even when more are there: ring
      *                wrap-around padding counts against it).
      * @return messages handled, 0 if none were there or the reader is closed.
-     * @throws io.mmipc.core.file.ChannelCorruptedException if a committed record is malformed.
-     * @throws io.mmipc.core.liveness.RoleLostException if this process was paused past the heartbeat
+     * @throws io.mmipc.exceptions.ChannelCorruptedException if a committed record is malformed.
+     * @throws io.mmipc.exceptions.RoleLostException if this process was paused past the heartbeat
      *         timeout and another took the role over.
      */
     public int poll(final MessageHandler handler, final int limit)
@@ -65,8 +65,8 @@ public final class ChannelReader implements AutoCloseable
      * @param timeout how long to wait; zero or negative polls once.
      * @return true if a message was handled; false on timeout, at the end of the stream, or when
      *         closed (also by a close from another thread during the wait).
-     * @throws io.mmipc.core.file.ChannelCorruptedException if a committed record is malformed.
-     * @throws io.mmipc.core.liveness.RoleLostException if another process took the role over.
+     * @throws io.mmipc.exceptions.ChannelCorruptedException if a committed record is malformed.
+     * @throws io.mmipc.exceptions.RoleLostException if another process took the role over.
      */
     public boolean take(final MessageHandler handler, final Duration timeout)
     {
@@ -86,6 +86,70 @@ public final class ChannelReader implements AutoCloseable
         }
         guard.usable(); // a close asked for meanwhile is carried out now, on this thread
         return false;
+    }
+
+    /**
+     * Steps aside, holding nothing, so that a writer restarted meanwhile recovers the channel without
+     * waiting for this reader: call before blocking on something else (writing output to a slow
+     * pipe, say). The next poll steps back in. {@link #idle()} does it too.
+     */
+    public void pause()
+    {
+        if (guard.usable())
+        {
+            consumer.leave();
+        }
+    }
+
+    /**
+     * {@return the largest payload a message in this channel may have, in bytes (set when the file
+     * was created)}
+     */
+    public int maxMessageLength()
+    {
+        return endpoint.file().maxRecordLength();
+    }
+
+    /**
+     * Waits once with the channel's wait strategy for messages to arrive (at most a bounded park;
+     * a close from another thread ends it): call after {@link #poll} returned 0, in a loop that
+     * polls again. It first steps aside, holding nothing, so that a writer restarted meanwhile
+     * recovers the channel without waiting for this reader. The loop of a reading daemon:
+     * <pre>{@code
+     * while (!reader.endOfStream() && running)
+     * {
+     *     if (reader.poll(handler, 1024) == 0)
+     *     {
+     *         reader.idle();
+     *     }
+     * }
+     * }</pre>
+     */
+    public void idle()
+    {
+        if (guard.usable())
+        {
+            consumer.leave();
+            consumer.idle();
+        }
+    }
+
+    /**
+     * {@return true while a live writer is attached (a volatile read of the file; from another thread
+     * only while this reader is open)}
+     */
+    public boolean isConnected()
+    {
+        return !stop.requested() && endpoint.peerLive();
+    }
+
+    /**
+     * {@return what recovery did when this reader joined after a writer or reader died, or null if
+     * none was needed}
+     */
+    public String recovery()
+    {
+        return endpoint.recovery();
     }
 
     /**
@@ -139,6 +203,16 @@ public final class ChannelReader implements AutoCloseable
                 delivered++;
                 handler.onMessage(typeId, sequence, buffer, offset, length);
             }
+            else
+            {
+                handler.onEndOfStream();
+            }
+        }
+
+        @Override
+        public void beforeRelease(final long nextSequence)
+        {
+            handler.beforeRelease(nextSequence);
         }
     }
 }

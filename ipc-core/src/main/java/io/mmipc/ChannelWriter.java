@@ -28,6 +28,9 @@ public final class ChannelWriter implements AutoCloseable
     /** The channel was closed (or a stop was requested) before the message could be written. */
     public static final long CLOSED = -4;
 
+    /** A timeout longer than this (a century) waits without limit, as null does. */
+    private static final Duration NO_LIMIT_BEYOND = Duration.ofDays(36_500);
+
     private final ChannelEndpoint endpoint;
     private final RingProducer producer;
     private final WriteClaim claim;
@@ -52,8 +55,8 @@ public final class ChannelWriter implements AutoCloseable
      * @param length payload bytes, up to {@link #maxMessageLength()}.
      * @return the sequence, or {@link #BACK_PRESSURED} or {@link #CLOSED}.
      * @throws IllegalArgumentException if {@code typeId} is out of range.
-     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
-     * @throws io.mmipc.core.liveness.RoleLostException if this process was paused past the heartbeat
+     * @throws io.mmipc.exceptions.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.exceptions.RoleLostException if this process was paused past the heartbeat
      *         timeout and another took the role over (it wrote nothing).
      */
     public long offer(final int typeId, final DirectBuffer src, final int offset, final int length)
@@ -69,13 +72,13 @@ public final class ChannelWriter implements AutoCloseable
      * @param src     the payload.
      * @param offset  in {@code src}.
      * @param length  payload bytes, up to {@link #maxMessageLength()}.
-     * @param timeout how long to wait for room; zero or negative does not wait (then a full ring
+     * @param timeout how long to wait for room, null for no limit; zero or negative does not wait (then a full ring
      *                gives {@link #BACK_PRESSURED}).
      * @return the sequence, or {@link #TIMED_OUT}, or {@link #CLOSED} (also when
      *         {@link Channel#close()} ends the wait).
      * @throws IllegalArgumentException if {@code typeId} is out of range.
-     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
-     * @throws io.mmipc.core.liveness.RoleLostException if another process took the role over.
+     * @throws io.mmipc.exceptions.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.exceptions.RoleLostException if another process took the role over.
      */
     public long write(final int typeId, final DirectBuffer src, final int offset, final int length,
         final Duration timeout)
@@ -91,13 +94,13 @@ public final class ChannelWriter implements AutoCloseable
      * @param src     the payload.
      * @param offset  in {@code src}.
      * @param length  payload bytes, up to {@link #maxMessageLength()}.
-     * @param timeout how long to wait for room; zero or negative does not wait (then a full ring
+     * @param timeout how long to wait for room, null for no limit; zero or negative does not wait (then a full ring
      *                gives {@link #BACK_PRESSURED}).
      * @return the sequence, or {@link #TIMED_OUT}, or {@link #CLOSED} (also when
      *         {@link Channel#close()} ends the wait).
      * @throws IllegalArgumentException if {@code typeId} is out of range.
-     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
-     * @throws io.mmipc.core.liveness.RoleLostException if another process took the role over.
+     * @throws io.mmipc.exceptions.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.exceptions.RoleLostException if another process took the role over.
      */
     public long write(final int typeId, final byte[] src, final int offset, final int length, final Duration timeout)
     {
@@ -130,7 +133,7 @@ public final class ChannelWriter implements AutoCloseable
      * @param length payload bytes to claim, up to {@link #maxMessageLength()}.
      * @return the {@link WriteClaim} (this writer's one, reused), or null if back-pressured or closed.
      * @throws IllegalArgumentException if {@code typeId} is out of range.
-     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.exceptions.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
      * @throws IllegalStateException if the previous claim was neither committed nor aborted.
      */
     public WriteClaim tryClaim(final int typeId, final int length)
@@ -144,11 +147,11 @@ public final class ChannelWriter implements AutoCloseable
      *
      * @param typeId  message type id, 0 to 16,777,215, given to the reader.
      * @param length  payload bytes to claim, up to {@link #maxMessageLength()}.
-     * @param timeout how long to wait for room; zero or negative does not wait.
+     * @param timeout how long to wait for room, null for no limit; zero or negative does not wait.
      * @return the {@link WriteClaim} (this writer's one, reused), or null if no room came in time
      *         or the writer is closed.
      * @throws IllegalArgumentException if {@code typeId} is out of range.
-     * @throws io.mmipc.core.ring.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     * @throws io.mmipc.exceptions.RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
      * @throws IllegalStateException if the previous claim was neither committed nor aborted.
      */
     public WriteClaim claim(final int typeId, final int length, final Duration timeout)
@@ -178,6 +181,10 @@ public final class ChannelWriter implements AutoCloseable
 
     private static long deadline(final Duration timeout)
     {
+        if (timeout == null || timeout.compareTo(NO_LIMIT_BEYOND) > 0)
+        {
+            return Long.MAX_VALUE; // until room comes or a close
+        }
         final long nanos = timeout.toNanos();
         return nanos <= 0 ? 0 : System.nanoTime() + nanos;
     }
@@ -212,6 +219,54 @@ public final class ChannelWriter implements AutoCloseable
     public boolean isClosed()
     {
         return stop.requested();
+    }
+
+    /**
+     * Publishes what was written and steps aside, holding nothing, so that a reader restarted
+     * meanwhile recovers the channel without waiting for this writer: call before blocking on a
+     * source (a quiet stdin, a socket) or pausing. The next write steps back in.
+     */
+    public void pause()
+    {
+        if (guard.usable())
+        {
+            producer.leave();
+        }
+    }
+
+    /**
+     * {@return the bytes written and published but not yet given back by the reader (a volatile read
+     * of the file; from another thread only while this writer is open)}
+     */
+    public long backlogBytes()
+    {
+        return endpoint.backlog();
+    }
+
+    /**
+     * {@return the ring's size in bytes (the file's, which an existing channel keeps)}
+     */
+    public int capacity()
+    {
+        return endpoint.file().capacity();
+    }
+
+    /**
+     * {@return true while a live reader is attached (a volatile read of the file; from another thread
+     * only while this writer is open)}
+     */
+    public boolean isConnected()
+    {
+        return !stop.requested() && endpoint.peerLive();
+    }
+
+    /**
+     * {@return what recovery did when this writer joined after a writer or reader died, or null if
+     * none was needed}
+     */
+    public String recovery()
+    {
+        return endpoint.recovery();
     }
 
     /**

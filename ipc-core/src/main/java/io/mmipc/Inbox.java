@@ -45,8 +45,8 @@ public final class Inbox implements AutoCloseable
      * @param owner this process's name (letters, digits, '.', '_', '-') or pid.
      * @return the inbox, to be read by one thread.
      * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
-     * @throws io.mmipc.core.MmipcException if {@code owner} is not a valid name.
-     * @throws io.mmipc.core.file.ChannelFileException if the folder cannot be created.
+     * @throws io.mmipc.exceptions.MmipcException if {@code owner} is not a valid name.
+     * @throws io.mmipc.exceptions.ChannelFileException if the folder cannot be created.
      */
     public static Inbox of(final String owner)
     {
@@ -65,16 +65,41 @@ public final class Inbox implements AutoCloseable
      * @param messages the messages; each at most 8 KiB (8,192 bytes).
      * @return how many were sent: all of them, once the call returns normally.
      * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
-     * @throws io.mmipc.core.MmipcException if {@code to} or {@code from} is not a valid name.
-     * @throws io.mmipc.core.ring.RecordTooLargeException if a message exceeds 8 KiB (those before it
+     * @throws io.mmipc.exceptions.MmipcException if {@code to} or {@code from} is not a valid name.
+     * @throws io.mmipc.exceptions.RecordTooLargeException if a message exceeds 8 KiB (those before it
      *         were sent).
-     * @throws io.mmipc.core.liveness.RoleTakenException if another live process is sending to
+     * @throws io.mmipc.exceptions.RoleTakenException if another live process is sending to
      *         {@code to} as {@code from} at the same time.
      */
     public static int send(final String to, final String from, final byte[]... messages)
     {
+        return send(to, from, 0, messages);
+    }
+
+    /**
+     * Sends messages of one application type id to {@code to}'s inbox, as {@link #send(String, String, byte[]...)}.
+     *
+     * @param to       the receiver's name or pid.
+     * @param from     this sender's name or pid, which the receiver sees and may filter by.
+     * @param typeId   the messages' type id, 0 to 2^24-1, which the receiver sees in {@link Message#typeId()}.
+     * @param messages the messages; each at most 8 KiB (8,192 bytes).
+     * @return how many were sent: all of them, once the call returns normally.
+     * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
+     * @throws IllegalArgumentException if {@code typeId} is outside 0 to 2^24-1.
+     * @throws io.mmipc.exceptions.MmipcException if {@code to} or {@code from} is not a valid name.
+     * @throws io.mmipc.exceptions.RecordTooLargeException if a message exceeds 8 KiB (those before it
+     *         were sent).
+     * @throws io.mmipc.exceptions.RoleTakenException if another live process is sending to
+     *         {@code to} as {@code from} at the same time.
+     */
+    public static int send(final String to, final String from, final int typeId, final byte[]... messages)
+    {
         JvmFlags.check();
-        return io.mmipc.core.mailbox.Inbox.send(to, from, List.of(messages), new StopFlag());
+        if (typeId < 0 || typeId > io.mmipc.core.file.RecordLayout.MAX_TYPE_ID)
+        {
+            throw new IllegalArgumentException("typeId " + typeId + " is outside 0.." + io.mmipc.core.file.RecordLayout.MAX_TYPE_ID);
+        }
+        return io.mmipc.core.mailbox.Inbox.send(to, from, typeId, List.of(messages), new StopFlag());
     }
 
     /**
@@ -83,7 +108,7 @@ public final class Inbox implements AutoCloseable
      *
      * @param timeout how long to wait, null for no limit.
      * @return the next message from any sender, or null on timeout or {@link #close()}.
-     * @throws io.mmipc.core.liveness.RoleTakenException if another live process reads the same link.
+     * @throws io.mmipc.exceptions.RoleTakenException if another live process reads the same link.
      */
     public Message receive(final Duration timeout)
     {
@@ -97,8 +122,8 @@ public final class Inbox implements AutoCloseable
      * @param sender  the name or pid to receive from, or null for anyone.
      * @param timeout how long to wait, null for no limit.
      * @return the next message from {@code sender}, or null on timeout or {@link #close()}.
-     * @throws io.mmipc.core.MmipcException if {@code sender} is not a valid name.
-     * @throws io.mmipc.core.liveness.RoleTakenException if another live process reads the same link.
+     * @throws io.mmipc.exceptions.MmipcException if {@code sender} is not a valid name.
+     * @throws io.mmipc.exceptions.RoleTakenException if another live process reads the same link.
      */
     public Message receiveFrom(final String sender, final Duration timeout)
     {

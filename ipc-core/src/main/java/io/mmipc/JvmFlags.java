@@ -15,6 +15,11 @@ final class JvmFlags
     {
     }
 
+    static String target(final Module module)
+    {
+        return module.isNamed() ? module.getName() : "ALL-UNNAMED";
+    }
+
     /**
      * @throws IllegalStateException naming the missing flags and where they go.
      */
@@ -25,19 +30,23 @@ final class JvmFlags
             return;
         }
         final StringBuilder missing = new StringBuilder();
-        final Module unnamed = JvmFlags.class.getModule();
-        if (!Object.class.getModule().isExported("jdk.internal.misc", unnamed))
+        // On the class path both modules are the unnamed one (ALL-UNNAMED); on the module path Agrona
+        // is the automatic module org.agrona and this is io.mmipc, and the flags must name them.
+        final Module agrona = org.agrona.concurrent.UnsafeBuffer.class.getModule();
+        final Module self = JvmFlags.class.getModule();
+        if (!Object.class.getModule().isExported("jdk.internal.misc", agrona))
         {
-            missing.append(" --add-exports=java.base/jdk.internal.misc=ALL-UNNAMED");
+            missing.append(" --add-exports=java.base/jdk.internal.misc=").append(target(agrona));
         }
-        if (!unnamed.isNativeAccessEnabled())
+        if (!self.isNativeAccessEnabled())
         {
-            missing.append(" --enable-native-access=ALL-UNNAMED");
+            missing.append(" --enable-native-access=").append(target(self));
         }
         if (!missing.isEmpty())
         {
-            throw new IllegalStateException("mmipc needs these JVM flags:" + missing + " (the full set is in " +
-                "scripts/jvm.options: " + NEEDED + "); add them to the java command line or to JDK_JAVA_OPTIONS");
+            throw new IllegalStateException("mmipc needs these JVM flags:" + missing + "; add them to the java " +
+                "command line or to JDK_JAVA_OPTIONS (" + (self.isNamed() ? "on the module path" :
+                "on the class path the full set, from scripts/jvm.options, is " + NEEDED) + ")");
         }
         checked = true;
     }

@@ -2,8 +2,8 @@ package io.mmipc;
 
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.mailbox.MessageHandler;
-import io.mmipc.core.ring.RecordTooLargeException;
 import io.mmipc.core.signal.StopFlag;
+import io.mmipc.exceptions.RecordTooLargeException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
@@ -52,9 +52,9 @@ public final class Mailbox implements AutoCloseable
      * @param name a bare name for {@code $MMIPC_DIR/NAME.mmipc}, or a path if it contains '/'.
      * @return this process's membership, to send and receive through.
      * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
-     * @throws io.mmipc.core.file.ChannelFileException if the file cannot be created or used (not a
+     * @throws io.mmipc.exceptions.ChannelFileException if the file cannot be created or used (not a
      *         mailbox, corrupt, no permission) or all 64 participant entries are taken.
-     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed meanwhile.
+     * @throws io.mmipc.exceptions.MailboxDestroyedException if the mailbox was destroyed meanwhile.
      */
     public static Mailbox create(final String name)
     {
@@ -69,9 +69,9 @@ public final class Mailbox implements AutoCloseable
      * @param options sizes and mode of a new mailbox; how this participant waits, its name, durability.
      * @return this process's membership, to send and receive through.
      * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
-     * @throws io.mmipc.core.file.ChannelFileException if the file cannot be created or used (not a
+     * @throws io.mmipc.exceptions.ChannelFileException if the file cannot be created or used (not a
      *         mailbox, corrupt, no permission) or all 64 participant entries are taken.
-     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed meanwhile.
+     * @throws io.mmipc.exceptions.MailboxDestroyedException if the mailbox was destroyed meanwhile.
      */
     public static Mailbox create(final String name, final MailboxOptions options)
     {
@@ -87,9 +87,9 @@ public final class Mailbox implements AutoCloseable
      * @param name a bare name for {@code $MMIPC_DIR/NAME.mmipc}, or a path if it contains '/'.
      * @return this process's membership, to send and receive through.
      * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
-     * @throws io.mmipc.core.file.ChannelFileException if it does not exist (the message says how to
+     * @throws io.mmipc.exceptions.ChannelFileException if it does not exist (the message says how to
      *         create it) or cannot be used.
-     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
+     * @throws io.mmipc.exceptions.MailboxDestroyedException if the mailbox was destroyed.
      */
     public static Mailbox open(final String name)
     {
@@ -103,9 +103,9 @@ public final class Mailbox implements AutoCloseable
      * @param options how this participant waits, its name, and whether it receives durably.
      * @return this process's membership, to send and receive through.
      * @throws IllegalStateException if the JVM lacks the flags mmipc needs (named in the message).
-     * @throws io.mmipc.core.file.ChannelFileException if it does not exist (the message says how to
+     * @throws io.mmipc.exceptions.ChannelFileException if it does not exist (the message says how to
      *         create it) or cannot be used.
-     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
+     * @throws io.mmipc.exceptions.MailboxDestroyedException if the mailbox was destroyed.
      */
     public static Mailbox open(final String name, final MailboxOptions options)
     {
@@ -130,7 +130,7 @@ public final class Mailbox implements AutoCloseable
      * @return true once sent; false if this mailbox is closed or {@link #close()} ended the wait
      *         (nothing was sent).
      * @throws RecordTooLargeException if the message exceeds {@link #maxMessageLength()}.
-     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
+     * @throws io.mmipc.exceptions.MailboxDestroyedException if the mailbox was destroyed.
      */
     public boolean send(final byte[] message)
     {
@@ -146,7 +146,7 @@ public final class Mailbox implements AutoCloseable
      *         (nothing was sent).
      * @throws IllegalArgumentException if {@code typeId} is out of range.
      * @throws RecordTooLargeException if the message exceeds {@link #maxMessageLength()}.
-     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
+     * @throws io.mmipc.exceptions.MailboxDestroyedException if the mailbox was destroyed.
      */
     public boolean send(final int typeId, final byte[] message)
     {
@@ -166,7 +166,7 @@ public final class Mailbox implements AutoCloseable
      *         (nothing was sent).
      * @throws IllegalArgumentException if {@code typeId} is out of range.
      * @throws RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
-     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
+     * @throws io.mmipc.exceptions.MailboxDestroyedException if the mailbox was destroyed.
      */
     public boolean send(final int typeId, final DirectBuffer src, final int offset, final int length)
     {
@@ -191,7 +191,7 @@ public final class Mailbox implements AutoCloseable
      * Waits without limit while the mailbox is full.
      *
      * @return true once sent; false if this mailbox is closed or {@link #close()} ended the wait.
-     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
+     * @throws io.mmipc.exceptions.MailboxDestroyedException if the mailbox was destroyed.
      */
     public boolean sendEndOfStream()
     {
@@ -206,7 +206,7 @@ public final class Mailbox implements AutoCloseable
      * @param timeout how long to wait for a message, null for no limit.
      * @return the message, or null on timeout, if this mailbox is closed, or when {@link #close()}
      *         ended the wait.
-     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
+     * @throws io.mmipc.exceptions.MailboxDestroyedException if the mailbox was destroyed.
      */
     public Message receive(final Duration timeout)
     {
@@ -229,7 +229,7 @@ public final class Mailbox implements AutoCloseable
      * @param timeout how long to wait for the first message, null for no limit.
      * @return messages taken, 0 on timeout, if this mailbox is closed, or when {@link #close()}
      *         ended the wait.
-     * @throws io.mmipc.core.mailbox.MailboxDestroyedException if the mailbox was destroyed.
+     * @throws io.mmipc.exceptions.MailboxDestroyedException if the mailbox was destroyed.
      */
     public int receive(final MailboxHandler handler, final int limit, final Duration timeout)
     {
@@ -246,10 +246,10 @@ public final class Mailbox implements AutoCloseable
 
     /**
      * Destroys the mailbox: wakes every waiting participant (each ends with
-     * {@link io.mmipc.core.mailbox.MailboxDestroyedException}) and removes the file.
+     * {@link io.mmipc.exceptions.MailboxDestroyedException}) and removes the file.
      *
      * @param force destroy even while other live participants are attached.
-     * @throws io.mmipc.core.mailbox.MailboxBusyException if others are attached and {@code force} is false.
+     * @throws io.mmipc.exceptions.MailboxBusyException if others are attached and {@code force} is false.
      */
     public void destroy(final boolean force)
     {

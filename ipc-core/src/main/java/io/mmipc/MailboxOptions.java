@@ -1,7 +1,6 @@
 package io.mmipc;
 
 import io.mmipc.core.mailbox.MailboxDescriptor;
-import io.mmipc.core.wait.WaitStrategy;
 
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;

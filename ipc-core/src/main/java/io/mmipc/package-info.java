@@ -13,7 +13,7 @@
  *       read in place through a {@link io.mmipc.MailboxHandler}.</li>
  * </ul>
  * Each type says which of its calls may come from which threads. Problems with a file, a role or a
- * recovery are {@link io.mmipc.core.MmipcException}s whose messages name the file and the fix; a bad
+ * recovery are {@link io.mmipc.exceptions.MmipcException}s whose messages name the file and the fix; a bad
  * argument is an {@link java.lang.IllegalArgumentException} naming it. The JVM needs the flags in
  * {@code scripts/jvm.options}; opening a channel, mailbox or inbox without them fails with a message
  * naming them.

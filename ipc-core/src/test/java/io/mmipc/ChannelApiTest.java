@@ -168,7 +168,7 @@ class ChannelApiTest
             Channel two = Channel.open(dir.resolve("f.mmipc"), small()))
         {
             one.writer();
-            assertThrows(io.mmipc.core.liveness.RoleTakenException.class, two::writer);
+            assertThrows(io.mmipc.exceptions.RoleTakenException.class, two::writer);
         }
     }
 }

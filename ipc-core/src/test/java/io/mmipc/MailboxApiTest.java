@@ -1,6 +1,6 @@
 package io.mmipc;
 
-import io.mmipc.core.ring.RecordTooLargeException;
+import io.mmipc.exceptions.RecordTooLargeException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,10 +142,10 @@ class MailboxApiTest
         final Mailbox owner = Mailbox.create("gone", small(""));
         try (Mailbox other = Mailbox.open("gone"))
         {
-            assertThrows(io.mmipc.core.mailbox.MailboxBusyException.class, () -> owner.destroy(false));
+            assertThrows(io.mmipc.exceptions.MailboxBusyException.class, () -> owner.destroy(false));
             owner.destroy(true);
             assertFalse(dir.resolve("gone.mmipc").toFile().exists());
-            assertThrows(io.mmipc.core.mailbox.MailboxDestroyedException.class, () -> other.send(new byte[1]));
+            assertThrows(io.mmipc.exceptions.MailboxDestroyedException.class, () -> other.send(new byte[1]));
         }
         owner.close();
     }

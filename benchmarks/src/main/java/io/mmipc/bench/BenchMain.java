@@ -1,9 +1,10 @@
 package io.mmipc.bench;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.cli.Daemon;
 import io.mmipc.cli.ExitCodes;
 import io.mmipc.cli.VersionProvider;
-import io.mmipc.core.wait.WaitStrategy;
+import io.mmipc.core.ring.RingWindow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -86,7 +87,9 @@ public final class BenchMain implements Callable<Integer>
     long capacity = Workload.DEFAULT_RING;
 
     @Option(names = "--sweep-capacity", description = "Also run the mmipc row at capacities 1, 4, 16 and 64 MiB " +
-        "(rows " + "mmipc-futex:1m and so on), to choose the default ring size.")
+        "(rows " + "mmipc-futex:1m and so on) and the default capacity without the producer's working window " +
+        "(mmipc-futex-nowindow), to show what ring size costs and what the window buys. Any mmipc transport " +
+        "may be named with -nowindow in --transports.")
     boolean sweepCapacity;
 
     @Option(names = "--seed", description = "Seed of the transport order and the payload bytes (default: from the clock; " +
@@ -123,13 +126,18 @@ public final class BenchMain implements Callable<Integer>
         System.exit(Daemon.run(new BenchMain(), args));
     }
 
+    /** The suffix of a row run without the producer's working window ({@code mmipc-futex:64m-nowindow}). */
+    static final String NO_WINDOW = "-nowindow";
+
     /**
-     * @return the transport's name without a ring size ({@code mmipc-futex:4m} is {@code mmipc-futex}).
+     * @return the transport's name without a ring size or variant ({@code mmipc-futex:4m-nowindow} is
+     *         {@code mmipc-futex}).
      */
     static String baseName(final String transport)
     {
         final int colon = transport.indexOf(':');
-        return colon < 0 ? transport : transport.substring(0, colon);
+        final String name = colon < 0 ? transport : transport.substring(0, colon);
+        return name.endsWith(NO_WINDOW) ? name.substring(0, name.length() - NO_WINDOW.length()) : name;
     }
 
     /**
@@ -145,7 +153,13 @@ public final class BenchMain implements Callable<Integer>
             return 0;
         }
         final int colon = transport.indexOf(':');
-        return colon < 0 ? (int)capacity : (int)new io.mmipc.cli.SizeConverter().convert(transport.substring(colon + 1)).longValue();
+        if (colon < 0)
+        {
+            return (int)capacity;
+        }
+        final String size = transport.substring(colon + 1);
+        return (int)new io.mmipc.cli.SizeConverter().convert(
+            size.endsWith(NO_WINDOW) ? size.substring(0, size.length() - NO_WINDOW.length()) : size).longValue();
     }
 
     /**
@@ -153,6 +167,10 @@ public final class BenchMain implements Callable<Integer>
      */
     static List<String> peerFlags(final String transport)
     {
+        if (transport.endsWith(NO_WINDOW))
+        {
+            return List.of("-D" + RingWindow.PROPERTY + "=0"); // the producer takes all the free space
+        }
         return switch (baseName(transport))
         {
             case "chronicle" -> CHRONICLE_FLAGS;
@@ -200,6 +218,7 @@ public final class BenchMain implements Callable<Integer>
             {
                 transports.add(BASELINE + ":" + mib + "m");
             }
+            transports.add(BASELINE + NO_WINDOW);
         }
         final long runSeed = seed != null ? seed : System.nanoTime() ^ System.currentTimeMillis() * 0x9E3779B97F4A7C15L;
         printMachine();

@@ -1,12 +1,12 @@
 package io.mmipc.bench;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.ring.RecordHandler;
 import io.mmipc.core.ring.RingConsumer;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;

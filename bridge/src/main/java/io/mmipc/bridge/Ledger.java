@@ -1,7 +1,7 @@
 package io.mmipc.bridge;
 
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
+import io.mmipc.exceptions.MmipcException;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,15 +1,15 @@
 package io.mmipc.bridge;
 
+import io.aeron.ControlledFragmentAssembler;
 import io.aeron.ExclusivePublication;
 import io.aeron.Subscription;
 import io.aeron.logbuffer.ControlledFragmentHandler;
-import io.aeron.ControlledFragmentAssembler;
 import io.aeron.logbuffer.Header;
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.StopFlag;
+import io.mmipc.exceptions.MmipcException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -1,11 +1,11 @@
 package io.mmipc.cli;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -123,7 +123,7 @@ public final class ChannelOptions
         {
             throw usage(ex.getMessage());
         }
-        catch (final io.mmipc.core.MmipcException ex)
+        catch (final io.mmipc.exceptions.MmipcException ex)
         {
             throw usage(ex.getMessage()); // a bad bare name
         }
@@ -203,6 +203,27 @@ public final class ChannelOptions
     public WaitStrategy waitStrategy()
     {
         return wait;
+    }
+
+    /**
+     * The options to open the channel with through mmipc's API: --capacity (explicit only if given:
+     * an existing channel of another size is then an error), --mode, --wait, --allow-untrusted-file.
+     *
+     * @param batch messages per publication to the reader (the producer's --batch; 1 for a reader).
+     * @return the API's options.
+     */
+    public io.mmipc.ChannelOptions apiOptions(final int batch)
+    {
+        final io.mmipc.ChannelOptions.Builder builder = io.mmipc.ChannelOptions.builder()
+            .waitStrategy(wait)
+            .mode(java.nio.file.attribute.PosixFilePermissions.toString(permissions(mode)))
+            .allowUntrustedFile(allowUntrusted)
+            .batch(batch);
+        if (capacity != null)
+        {
+            builder.capacity((int)capacity.bytes());
+        }
+        return builder.build();
     }
 
     /**

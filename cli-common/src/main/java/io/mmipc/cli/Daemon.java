@@ -1,6 +1,6 @@
 package io.mmipc.cli;
 
-import io.mmipc.core.MmipcException;
+import io.mmipc.exceptions.MmipcException;
 import picocli.CommandLine;
 
 /**
@@ -31,7 +31,7 @@ public final class Daemon
     {
         if (String.valueOf(error.getMessage()).contains("unsafe memory access"))
         {
-            return new io.mmipc.core.file.ChannelFileException(file, "was truncated or replaced by another process " +
+            return new io.mmipc.exceptions.ChannelFileException(file, "was truncated or replaced by another process " +
                 "while mapped (" + error.getMessage() + "); stop the other daemon, remove the file and start both again",
                 error);
         }

@@ -1,6 +1,6 @@
 package io.mmipc.cli;
 
-import io.mmipc.core.wait.WaitStrategy;
+import io.mmipc.WaitStrategy;
 import picocli.CommandLine;
 
 /**

@@ -1,20 +1,20 @@
 package io.mmipc.cli;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
 import io.mmipc.core.channel.ChannelEndpoint;
-import io.mmipc.core.file.ChannelFileException;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
+import io.mmipc.exceptions.ChannelFileException;
+import io.mmipc.exceptions.MmipcException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

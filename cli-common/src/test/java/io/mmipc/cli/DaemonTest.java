@@ -1,8 +1,8 @@
 package io.mmipc.cli;
 
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
-import io.mmipc.core.file.ChannelFileException;
+import io.mmipc.exceptions.ChannelFileException;
+import io.mmipc.exceptions.MmipcException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,9 @@
 package io.mmipc.concurrency;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ProcessIdentity;
-import io.mmipc.core.liveness.RoleTakenException;
-import io.mmipc.core.wait.WaitStrategy;
+import io.mmipc.exceptions.RoleTakenException;
 import org.openjdk.jcstress.annotations.Actor;
 import org.openjdk.jcstress.annotations.JCStressTest;
 import org.openjdk.jcstress.annotations.Outcome;

@@ -1,5 +1,7 @@
 package io.mmipc.consumer;
 
+import io.mmipc.Channel;
+import io.mmipc.ChannelReader;
 import io.mmipc.cli.Daemon;
 import io.mmipc.cli.DaemonCommand;
 import io.mmipc.cli.SizeConverter;
@@ -7,13 +9,10 @@ import io.mmipc.cli.Throughput;
 import io.mmipc.cli.VersionProvider;
 import io.mmipc.cli.WaitingNotice;
 import io.mmipc.cli.ExitCodes;
-import io.mmipc.core.channel.ChannelEndpoint;
+import io.mmipc.cli.Shutdown;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.mailbox.Message;
-import io.mmipc.core.liveness.Role;
-import io.mmipc.core.ring.RingConsumer;
-import io.mmipc.core.signal.ShutdownSignals;
 import io.mmipc.core.signal.StopFlag;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -87,18 +86,24 @@ public final class ConsumerMain extends DaemonCommand
     @Override
     protected Integer run() throws IOException
     {
-        final StopFlag stop = ShutdownSignals.installForCurrentThread();
+        final Shutdown shutdown = Shutdown.install(false);
         if (channel.isMailbox())
         {
+            final StopFlag stop = new StopFlag();
+            stop.worker(Thread.currentThread());
+            shutdown.closeOnStop(() -> stop.request(shutdown.reason()));
             return fromMailbox(stop);
         }
-        try (ChannelEndpoint endpoint = channel.attach(Role.CONSUMER, stop, 1);
-            WaitingNotice notice = WaitingNotice.forConsumer(endpoint.file());
-            Sink out = openSink(endpoint.consumer().nextSequence(), endpoint.file().maxRecordLength(), true))
+        final Path path = channel.path();
+        try (Channel ch = Channel.open(path, channel.apiOptions(1));
+            ChannelReader reader = shutdown.closeOnStop(ch.reader());
+            WaitingNotice notice = WaitingNotice.start("consumer: waiting for a producer on " + path,
+                () -> first == 0 && !reader.isConnected()); // (first: see the loop below)
+            Sink out = openSink(reader.nextSequence(), reader.maxMessageLength(), true))
         {
-            if (endpoint.recovery() != null)
+            if (reader.recovery() != null)
             {
-                System.err.println("consumer: " + endpoint.recovery());
+                System.err.println("consumer: " + reader.recovery());
             }
             if (out instanceof FileSink file)
             {
@@ -110,31 +115,34 @@ public final class ConsumerMain extends DaemonCommand
                 }
                 Signal.handle(new Signal("HUP"), signal -> file.requestReopen());
             }
-            final RingConsumer consumer = endpoint.consumer();
             final long limit = count > 0 ? count : Long.MAX_VALUE;
             final TimedSink timed = new TimedSink(out);
-            final long before = consumer.records();
-            while (!stop.requested() && !consumer.endOfStream())
+            final long before = reader.nextSequence();
+            while (!shutdown.requested() && !reader.endOfStream())
             {
-                final long done = consumer.records() - before;
+                final long done = reader.nextSequence() - before;
                 if (done >= limit)
                 {
                     break;
                 }
-                if (consumer.poll(timed, (int)Math.min(limit - done, 1 << 16)) == 0)
+                if (reader.poll(timed, (int)Math.min(limit - done, 1 << 16)) == 0)
                 {
                     // About to wait, holding nothing: step outside the ring first, so that writing our
                     // output (which may block on a slow reader) never holds up a producer's recovery.
-                    consumer.leave();
+                    reader.pause();
                     out.flush(); // whoever reads our output gets what we have
-                    consumer.idle();
+                    reader.idle();
+                }
+                else if (first == 0)
+                {
+                    first = System.nanoTime(); // (volatile: the notice reads it)
                 }
             }
             out.flush();
             final long elapsed = timed.elapsedNanos(System.nanoTime());
-            final long records = consumer.records() - before;
+            final long records = reader.nextSequence() - before;
             System.err.println(Throughput.line("consumed", records, out.bytes(), elapsed) +
-                (stop.requested() ? " (stopped by " + stop.reason() + ")" : ""));
+                (shutdown.requested() ? " (stopped by " + shutdown.reason() + ")" : ""));
         }
         return ExitCodes.OK;
     }
@@ -145,7 +153,7 @@ public final class ConsumerMain extends DaemonCommand
      * {@code --ledger} writes "PID SEQUENCE" per message so that a test can check exactly-once overall.
      * Ends at an END_OF_STREAM message ({@code ipc send NAME --eos}), after --count, or on a signal.
      */
-    /** When the first mailbox message came, 0 before; read by the waiting notice's thread. */
+    /** When the first record or mailbox message came, 0 before; read by the waiting notice's thread. */
     private volatile long first;
 
     private static boolean noLiveSender(final Path path)

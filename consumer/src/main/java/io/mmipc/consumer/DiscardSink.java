@@ -1,6 +1,5 @@
 package io.mmipc.consumer;
 
-import io.mmipc.core.file.RecordLayout;
 import org.agrona.DirectBuffer;
 
 /**
@@ -11,12 +10,9 @@ final class DiscardSink implements Sink
     private long bytes;
 
     @Override
-    public void onRecord(final int type, final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(final int typeId, final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (type == RecordLayout.DATA)
-        {
-            bytes += length;
-        }
+        bytes += length;
     }
 
     @Override

@@ -1,6 +1,5 @@
 package io.mmipc.consumer;
 
-import io.mmipc.core.file.RecordLayout;
 import org.agrona.DirectBuffer;
 
 import java.io.FileOutputStream;
@@ -125,13 +124,8 @@ final class FileSink extends StreamSink
     }
 
     @Override
-    public void onRecord(final int type, final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(final int typeId, final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (type == RecordLayout.END_OF_STREAM)
-        {
-            ended = true;
-            return;
-        }
         if (sequence < skipBelow)
         {
             return; // already in the output before a crash: skip the duplicate
@@ -153,8 +147,14 @@ final class FileSink extends StreamSink
             // length nor writes the records before this one again.
             checkpoint(sequence);
         }
-        super.onRecord(type, sequence, buffer, offset, length);
+        super.onMessage(typeId, sequence, buffer, offset, length);
         this.length += length;
+    }
+
+    @Override
+    public void onEndOfStream()
+    {
+        ended = true; // written with the checkpoint that follows: the output then holds a whole stream
     }
 
     @Override

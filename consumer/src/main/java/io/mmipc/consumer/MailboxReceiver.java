@@ -110,7 +110,7 @@ final class MailboxReceiver implements MessageHandler
             }
             lastBySender.put(sender, senderSequence);
         }
-        out.onRecord(RecordLayout.DATA, senderSequence, buffer, offset, length);
+        out.onMessage(0, senderSequence, buffer, offset, length);
         if (ledgered)
         {
             try

@@ -1,11 +1,11 @@
 package io.mmipc.consumer;
 
-import io.mmipc.core.ring.RecordHandler;
+import io.mmipc.MessageHandler;
 
 /**
- * Where the consumer puts records. Receives END_OF_STREAM records too, and ignores them.
+ * Where the consumer puts records: each DATA record's payload, read in place.
  */
-interface Sink extends RecordHandler, AutoCloseable
+interface Sink extends MessageHandler, AutoCloseable
 {
     /**
      * Pushes buffered output on: called before every wait and at the end.

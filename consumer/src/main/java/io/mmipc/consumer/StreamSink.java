@@ -1,6 +1,5 @@
 package io.mmipc.consumer;
 
-import io.mmipc.core.file.RecordLayout;
 import org.agrona.DirectBuffer;
 
 import java.io.BufferedOutputStream;
@@ -32,12 +31,8 @@ class StreamSink implements Sink
     }
 
     @Override
-    public void onRecord(final int type, final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(final int typeId, final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (type != RecordLayout.DATA)
-        {
-            return;
-        }
         buffer.getBytes(offset, scratch, 0, length);
         try
         {

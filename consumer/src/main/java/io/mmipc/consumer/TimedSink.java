@@ -1,6 +1,5 @@
 package io.mmipc.consumer;
 
-import io.mmipc.core.file.RecordLayout;
 import org.agrona.DirectBuffer;
 
 /**
@@ -21,14 +20,21 @@ final class TimedSink implements Sink
     }
 
     @Override
-    public void onRecord(final int type, final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(final int typeId, final long sequence, final DirectBuffer buffer, final int offset,
+        final int length)
     {
-        if (!started && type == RecordLayout.DATA)
+        if (!started)
         {
             started = true;
             firstNanos = System.nanoTime();
         }
-        sink.onRecord(type, sequence, buffer, offset, length);
+        sink.onMessage(typeId, sequence, buffer, offset, length);
+    }
+
+    @Override
+    public void onEndOfStream()
+    {
+        sink.onEndOfStream();
     }
 
     /**

@@ -1,7 +1,7 @@
 package io.mmipc.consumer;
 
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
+import io.mmipc.exceptions.MmipcException;
 
 /**
  * {@code --sink verify} found a gap, a duplicate or a corrupt record. Exit code 1.

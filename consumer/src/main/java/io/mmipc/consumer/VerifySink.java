@@ -1,6 +1,5 @@
 package io.mmipc.consumer;
 
-import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.payload.GeneratedPayload;
 import org.agrona.DirectBuffer;
 
@@ -26,12 +25,8 @@ final class VerifySink implements Sink
     }
 
     @Override
-    public void onRecord(final int type, final long sequence, final DirectBuffer buffer, final int offset, final int length)
+    public void onMessage(final int typeId, final long sequence, final DirectBuffer buffer, final int offset, final int length)
     {
-        if (type != RecordLayout.DATA)
-        {
-            return;
-        }
         if (!contiguous)
         {
             expected = sequence;

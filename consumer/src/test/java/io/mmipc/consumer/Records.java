@@ -37,11 +37,11 @@ final class Records
     /** Hands {@code sink} the DATA record {@code sequence} whose payload is {@code buffer} from {@link #OFFSET}. */
     static void data(final Sink sink, final long sequence, final UnsafeBuffer buffer)
     {
-        sink.onRecord(RecordLayout.DATA, sequence, buffer, OFFSET, buffer.capacity() - OFFSET);
+        sink.onMessage(0, sequence, buffer, OFFSET, buffer.capacity() - OFFSET);
     }
 
     static void endOfStream(final Sink sink, final long sequence)
     {
-        sink.onRecord(RecordLayout.END_OF_STREAM, sequence, new UnsafeBuffer(new byte[OFFSET]), OFFSET, 0);
+        sink.onEndOfStream(); // (the END_OF_STREAM record's sequence is not handed over)
     }
 }

@@ -1,6 +1,5 @@
 package io.mmipc.consumer;
 
-import io.mmipc.core.file.RecordLayout;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -31,7 +30,6 @@ class StreamSinkTest
         final StreamSink sink = new StreamSink(64, out);
         data(sink, 0, Records.text("one"));
         endOfStream(sink, 1);
-        sink.onRecord(RecordLayout.PADDING, 0, Records.text("PAD"), OFFSET, 3);
         data(sink, 1, Records.text("two"));
         sink.flush();
         assertEquals("onetwo", text(out));
@@ -44,7 +42,7 @@ class StreamSinkTest
         final ByteArrayOutputStream out = new ByteArrayOutputStream();
         final StreamSink sink = new StreamSink(64, out);
         final UnsafeBuffer record = Records.text("payload-and-more");
-        sink.onRecord(RecordLayout.DATA, 0, record, OFFSET, 7);
+        sink.onMessage(0, 0, record, OFFSET, 7);
         assertEquals("", text(out), "buffered until the consumer is about to wait");
         sink.flush();
         assertEquals("payload", text(out));

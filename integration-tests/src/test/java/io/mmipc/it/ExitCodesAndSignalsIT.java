@@ -1,12 +1,12 @@
 package io.mmipc.it;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.ProcessIdentity;
 import io.mmipc.core.liveness.Role;
-import io.mmipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;

@@ -1,8 +1,8 @@
 package io.mmipc.it;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.mailbox.MailboxDescriptor;
-import io.mmipc.core.wait.WaitStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

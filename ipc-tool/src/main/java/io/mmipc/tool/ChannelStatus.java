@@ -1,11 +1,11 @@
 package io.mmipc.tool;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.ProcessIdentity;
 import io.mmipc.core.liveness.Role;
-import io.mmipc.core.wait.WaitStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
@@ -64,7 +64,7 @@ record ChannelStatus(Path path, int capacity, int maxRecord, long head, long tai
     /**
      * @param path a channel file.
      * @return its status.
-     * @throws io.mmipc.core.file.ChannelFileException if it is missing or not a valid channel.
+     * @throws io.mmipc.exceptions.ChannelFileException if it is missing or not a valid channel.
      */
     static ChannelStatus read(final Path path)
     {

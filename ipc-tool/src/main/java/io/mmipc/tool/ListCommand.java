@@ -1,10 +1,10 @@
 package io.mmipc.tool;
 
 import io.mmipc.cli.ExitCodes;
-import io.mmipc.core.MmipcException;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.mailbox.MailboxStatus;
+import io.mmipc.exceptions.MmipcException;
 import picocli.CommandLine.Command;
 
 import java.io.IOException;

@@ -1,12 +1,12 @@
 package io.mmipc.tool;
 
+import io.mmipc.Mailbox;
+import io.mmipc.MailboxOptions;
 import io.mmipc.cli.ChannelOptions;
 import io.mmipc.cli.SizeConverter;
 import io.mmipc.cli.ExitCodes;
 import io.mmipc.core.file.ChannelPaths;
-import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.mailbox.MailboxStatus;
-import io.mmipc.core.signal.StopFlag;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 
 /**
@@ -58,12 +59,12 @@ final class MailboxCommand implements Runnable
         @Override
         public Integer call()
         {
-            final Path path = Mailbox.path(name);
-            io.mmipc.core.mailbox.MailboxDescriptor.checkSizes(path, slots, slotSize);
-            try (Mailbox box = Mailbox.create(path, new Mailbox.Options((int)slots, (int)slotSize,
-                ChannelOptions.permissions(mode)), "", new StopFlag()))
+            final Path path = io.mmipc.core.mailbox.Mailbox.path(name);
+            io.mmipc.core.mailbox.MailboxDescriptor.checkSizes(path, slots, slotSize); // the message in the user's terms
+            try (Mailbox box = Mailbox.create(path.toString(), MailboxOptions.builder().slots((int)slots)
+                .slotSize((int)slotSize).mode(PosixFilePermissions.toString(ChannelOptions.permissions(mode))).build()))
             {
-                System.out.println("mailbox " + name + " at " + box.file() + ": " + slots + " slots, messages up to " +
+                System.out.println("mailbox " + name + " at " + box.path() + ": " + slots + " slots, messages up to " +
                     box.maxMessageLength() + " bytes");
             }
             return ExitCodes.OK;
@@ -85,7 +86,7 @@ final class MailboxCommand implements Runnable
         @Override
         public Integer call()
         {
-            try (Mailbox box = Mailboxes.open(name, "ipc-destroy", new StopFlag(), "remove it with 'ipc rm NAME'",
+            try (Mailbox box = Mailboxes.open(name, "ipc-destroy", "remove it with 'ipc rm NAME'",
                 "ipc list shows what is there"))
             {
                 box.destroy(force);

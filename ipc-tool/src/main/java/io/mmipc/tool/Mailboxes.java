@@ -1,9 +1,9 @@
 package io.mmipc.tool;
 
 import io.mmipc.cli.ExitCodes;
-import io.mmipc.core.MmipcException;
-import io.mmipc.core.mailbox.Mailbox;
-import io.mmipc.core.signal.StopFlag;
+import io.mmipc.Mailbox;
+import io.mmipc.MailboxOptions;
+import io.mmipc.exceptions.MmipcException;
 
 import java.nio.file.Path;
 
@@ -21,17 +21,15 @@ final class Mailboxes
     /**
      * @param name        as typed.
      * @param as          this participant's name, "" for none.
-     * @param stop        ends waits early.
      * @param onChannel   what to advise when {@code name} is a channel, e.g. "read it with scripts/consumer
      *                    --channel NAME" (NAME is replaced by the name).
      * @param whenMissing what to advise when there is no such file.
      * @return the mailbox, joined.
      * @throws MmipcException exit 3 naming what the file is.
      */
-    static Mailbox open(final String name, final String as, final StopFlag stop, final String onChannel,
-        final String whenMissing)
+    static Mailbox open(final String name, final String as, final String onChannel, final String whenMissing)
     {
-        final Path path = Mailbox.path(name);
+        final Path path = io.mmipc.core.mailbox.Mailbox.path(name);
         switch (MmipcFiles.kind(path))
         {
             case MISSING -> throw new MmipcException("no mailbox " + name + " (" + path + "); " +
@@ -42,7 +40,7 @@ final class Mailboxes
                 ExitCodes.BAD_FILE);
             default -> // a mailbox: open validates the rest
             {
-                return Mailbox.open(path, as, stop);
+                return Mailbox.open(path.toString(), MailboxOptions.builder().name(as).build());
             }
         }
     }

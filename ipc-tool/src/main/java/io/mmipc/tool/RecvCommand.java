@@ -1,12 +1,10 @@
 package io.mmipc.tool;
 
+import io.mmipc.Inbox;
+import io.mmipc.Mailbox;
+import io.mmipc.Message;
 import io.mmipc.cli.ExitCodes;
-import io.mmipc.core.file.RecordLayout;
-import io.mmipc.core.mailbox.Inbox;
-import io.mmipc.core.mailbox.Mailbox;
-import io.mmipc.core.mailbox.Message;
-import io.mmipc.core.signal.ShutdownSignals;
-import io.mmipc.core.signal.StopFlag;
+import io.mmipc.cli.Shutdown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -14,13 +12,16 @@ import picocli.CommandLine.Parameters;
 
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 /**
- * {@code ipc recv MAILBOX | --inbox [--from SENDER] [--timeout D] [--count N]}.
+ * {@code ipc recv MAILBOX | --inbox [--from SENDER] [--type T] [--timeout D] [--count N]}, on mmipc's
+ * public API ({@link Mailbox}, {@link Inbox}).
  */
 @Command(name = "recv", mixinStandardHelpOptions = true, sortOptions = false,
-    customSynopsis = {"ipc recv MAILBOX [--timeout D] [--count N] [--show-sender]",
-        "ipc recv --inbox [--name ME] [--from SENDER] [--timeout D] [--count N] [--show-sender]"},
+    customSynopsis = {"ipc recv MAILBOX [--type T] [--timeout D] [--count N] [--show-sender] [--show-type]",
+        "ipc recv --inbox [--name ME] [--from SENDER] [--type T] [--timeout D] [--count N] [--show-sender] " +
+            "[--show-type]"},
     description = {"Receive messages and print each as a line on standard output. Exit code 5 when --timeout passes " +
         "before --count messages arrived."},
     exitCodeListHeading = ExitCodes.HEADING,
@@ -40,6 +41,12 @@ final class RecvCommand implements Callable<Integer>
         description = "Inbox only: receive from this sender (pid or name) only; other senders' messages stay.")
     String from;
 
+    @Option(names = "--type", paramLabel = "T",
+        description = "Print only messages of type id T ('ipc send --type T'); a message of another type is " +
+            "taken (a mailbox or link hands out messages in order) and named on stderr, so none goes unseen, and " +
+            "does not count towards --count.")
+    Integer type;
+
     @Option(names = "--timeout", paramLabel = "D", converter = DurationConverter.class,
         description = "Give up after D (e.g. 500ms, 5s) without a message: exit 5. Default: wait for ever.")
     Duration timeout;
@@ -49,6 +56,9 @@ final class RecvCommand implements Callable<Integer>
 
     @Option(names = "--show-sender", description = "Prefix each line with the sender and its sequence: 'SENDER SEQ: '.")
     boolean showSender;
+
+    @Option(names = "--show-type", description = "Prefix each line with the message's type id: 'T: ' (after the sender).")
+    boolean showType;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -66,40 +76,50 @@ final class RecvCommand implements Callable<Integer>
                 "hands each message to whichever receiver comes first, so skipping other senders' messages " +
                 "would take them from the receivers that want them; use --show-sender to see who sent what");
         }
-        final StopFlag stop = ShutdownSignals.installForCurrentThread();
+        if (type != null && (type < 0 || type > SendCommand.MAX_TYPE_ID))
+        {
+            throw new ParameterException(spec.commandLine(), "--type " + type + ": a type id is from 0 to " +
+                SendCommand.MAX_TYPE_ID);
+        }
+        // A first SIGTERM or SIGINT closes the mailbox or inbox, which ends a receive under way: exit 0.
+        final Shutdown shutdown = Shutdown.install(false);
         final String me = as != null ? as : Long.toString(ProcessHandle.current().pid());
         if (inbox)
         {
-            try (Inbox box = Inbox.of(me, stop))
+            try (Inbox in = shutdown.closeOnStop(Inbox.of(me)))
             {
-                for (long i = 0; i < count; i++)
-                {
-                    final Message m = box.receiveFrom(from, timeout);
-                    if (m == null)
-                    {
-                        return stop.requested() ? ExitCodes.OK : timedOut(i);
-                    }
-                    print(m);
-                }
+                return receive(() -> in.receiveFrom(from, timeout), shutdown);
             }
-            return ExitCodes.OK;
         }
-        try (Mailbox box = Mailboxes.open(mailbox, me, stop, "read it with scripts/consumer --channel NAME",
-            "create it with 'ipc mailbox create NAME', or check the name and MMIPC_DIR"))
+        try (Mailbox box = shutdown.closeOnStop(Mailboxes.open(mailbox, me, "read it with scripts/consumer --channel NAME",
+            "create it with 'ipc mailbox create NAME', or check the name and MMIPC_DIR")))
         {
-            for (long i = 0; i < count; i++)
+            return receive(() -> box.receive(timeout), shutdown);
+        }
+    }
+
+    private int receive(final Supplier<Message> next, final Shutdown shutdown)
+    {
+        long printed = 0;
+        while (printed < count)
+        {
+            final Message m = next.get();
+            if (m == null)
             {
-                final Message m = box.receive(timeout);
-                if (m == null)
-                {
-                    return stop.requested() ? ExitCodes.OK : timedOut(i);
-                }
-                if (m.type() == RecordLayout.END_OF_STREAM)
-                {
-                    break;
-                }
-                print(m);
+                return shutdown.requested() ? ExitCodes.OK : timedOut(printed);
             }
+            if (m.endOfStream())
+            {
+                break;
+            }
+            if (type != null && m.typeId() != type)
+            {
+                System.err.println("recv: took a message of type " + m.typeId() + " from " + m.sender() + " (" +
+                    m.payload().length + " bytes), not --type " + type);
+                continue;
+            }
+            print(m);
+            printed++;
         }
         return ExitCodes.OK;
     }
@@ -114,7 +134,8 @@ final class RecvCommand implements Callable<Integer>
 
     private void print(final Message m)
     {
-        System.out.println(showSender ? m.sender() + " " + m.senderSequence() + ": " + m.text() : m.text());
+        System.out.println((showSender ? m.sender() + " " + m.senderSequence() + ": " : "") +
+            (showType ? m.typeId() + ": " : "") + m.text());
         System.out.flush();
     }
 }

@@ -1,11 +1,11 @@
 package io.mmipc.tool;
 
 import io.mmipc.cli.ExitCodes;
-import io.mmipc.core.MmipcException;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.mailbox.Inbox;
 import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.signal.StopFlag;
+import io.mmipc.exceptions.MmipcException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;

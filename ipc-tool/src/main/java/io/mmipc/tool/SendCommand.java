@@ -1,12 +1,10 @@
 package io.mmipc.tool;
 
+import io.mmipc.Inbox;
+import io.mmipc.Mailbox;
 import io.mmipc.cli.ExitCodes;
-import io.mmipc.core.MmipcException;
-import io.mmipc.core.file.RecordLayout;
-import io.mmipc.core.mailbox.Inbox;
-import io.mmipc.core.mailbox.Mailbox;
-import io.mmipc.core.signal.ShutdownSignals;
-import io.mmipc.core.signal.StopFlag;
+import io.mmipc.cli.Shutdown;
+import io.mmipc.exceptions.MmipcException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -20,17 +18,21 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
- * {@code ipc send MAILBOX [MESSAGE | -]} or {@code ipc send --to PID|--to-name NAME [MESSAGE | -]}.
+ * {@code ipc send MAILBOX [MESSAGE | -]} or {@code ipc send --to PID|--to-name NAME [MESSAGE | -]},
+ * on mmipc's public API ({@link Mailbox}, {@link Inbox}).
  */
 @Command(name = "send", mixinStandardHelpOptions = true, sortOptions = false,
-    customSynopsis = {"ipc send MAILBOX [--eos] [--name ME] [MESSAGE | -]",
-        "ipc send (--to PID | --to-name NAME) [--name ME] (MESSAGE | -)"},
+    customSynopsis = {"ipc send MAILBOX [--type T] [--eos] [--name ME] [MESSAGE | -]",
+        "ipc send (--to PID | --to-name NAME) [--type T] [--name ME] (MESSAGE | -)"},
     description = {"Send a message to a mailbox, or directly to a process's inbox (the link is made on first use). " +
         "With '-' each line of standard input is one message, in order."},
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {ExitCodes.OK_LINE, ExitCodes.USAGE_LINE, ExitCodes.BAD_FILE_LINE, ExitCodes.IO_ERROR_LINE})
 final class SendCommand implements Callable<Integer>
 {
+    /** The largest message type id (2^24-1): the TYPE word's low 24 bits. */
+    static final int MAX_TYPE_ID = (1 << 24) - 1;
+
     @Parameters(paramLabel = "ARGS", arity = "0..2", description = "MAILBOX and MESSAGE, or only MESSAGE with --to/--to-name.")
     List<String> args = new ArrayList<>();
 
@@ -43,6 +45,11 @@ final class SendCommand implements Callable<Integer>
     @Option(names = "--name", paramLabel = "ME",
         description = "Who this sender is, as receivers see it and filter by (default: this process's pid).")
     String as;
+
+    @Option(names = "--type", paramLabel = "T", defaultValue = "0",
+        description = "The messages' type id, 0 to 16777215 (default ${DEFAULT-VALUE}); 'ipc recv --type T' takes " +
+            "only these, and --show-type prints it.")
+    int type;
 
     @Option(names = "--eos", description = "Also send END_OF_STREAM to the mailbox: the consumer (--mailbox) that takes it stops.")
     boolean eos;
@@ -58,13 +65,16 @@ final class SendCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "give --to or --to-name, not both");
         }
+        if (type < 0 || type > MAX_TYPE_ID)
+        {
+            throw new ParameterException(spec.commandLine(), "--type " + type + ": a type id is from 0 to " + MAX_TYPE_ID);
+        }
         final int expected = direct ? 1 : 2;
-        if (args.size() > expected || (direct && args.isEmpty()) || (!direct && args.isEmpty()))
+        if (args.size() > expected || args.isEmpty())
         {
             throw new ParameterException(spec.commandLine(), direct ? "give one MESSAGE (or '-') after --to/--to-name" :
                 "give a MAILBOX, then a MESSAGE (or '-')");
         }
-        final StopFlag stop = ShutdownSignals.installForCurrentThread();
         final String me = as != null ? as : Long.toString(ProcessHandle.current().pid());
         final List<byte[]> messages = messages(args.size() == expected ? args.get(expected - 1) : null);
         if (direct)
@@ -75,22 +85,25 @@ final class SendCommand implements Callable<Integer>
                 throw new MmipcException("no process " + pid + " to send to; check the pid, or use --to-name for a " +
                     "receiver that names itself with 'ipc recv --inbox --name NAME'", ExitCodes.BAD_FILE);
             }
-            Inbox.send(pid != null ? Long.toString(pid) : toName, me, messages, stop);
+            Inbox.send(pid != null ? Long.toString(pid) : toName, me, type, messages.toArray(new byte[0][]));
             return ExitCodes.OK;
         }
-        try (Mailbox box = Mailboxes.open(args.get(0), me, stop, "write to it with scripts/producer --channel NAME " +
-            "--source stdin", "create it with 'ipc mailbox create NAME', or check the name and MMIPC_DIR"))
+        // A first SIGTERM or SIGINT closes the mailbox, which ends a send waiting on a full one: exit 0,
+        // the rest unsent. (A direct send blocked on a full inbox ends as any JVM does on SIGTERM, 143.)
+        final Shutdown shutdown = Shutdown.install(false);
+        try (Mailbox box = shutdown.closeOnStop(Mailboxes.open(args.get(0), me, "write to it with scripts/producer " +
+            "--channel NAME --source stdin", "create it with 'ipc mailbox create NAME', or check the name and MMIPC_DIR")))
         {
             for (final byte[] m : messages)
             {
-                if (!box.send(m))
+                if (!box.send(type, m))
                 {
-                    return ExitCodes.OK;
+                    return ExitCodes.OK; // stopped by a signal while the mailbox was full: the rest unsent
                 }
             }
             if (eos)
             {
-                box.send(RecordLayout.END_OF_STREAM, new byte[0], 0, 0);
+                box.sendEndOfStream();
             }
         }
         return ExitCodes.OK;

@@ -86,7 +86,7 @@ final class StatCommand implements Callable<Integer>
         }
         catch (final java.nio.file.NoSuchFileException ex)
         {
-            throw new io.mmipc.core.MmipcException("no channel or mailbox " + path + "; check the name and MMIPC_DIR " +
+            throw new io.mmipc.exceptions.MmipcException("no channel or mailbox " + path + "; check the name and MMIPC_DIR " +
                 "(ipc list shows what is there)", ExitCodes.BAD_FILE, ex);
         }
     }

@@ -1,14 +1,14 @@
 package io.mmipc.tool;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.cli.Daemon;
-import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.channel.ChannelEndpoint;
+import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +140,43 @@ class IpcCommandsTest
         assertEquals(0, ipc("recv", box, "--count", "5", "--timeout", "5s"), stderr());
         assertEquals("last\n", stdout());
         assertEquals(0, ipc("send", box, "--eos"), "--eos alone needs no message: " + stderr());
+    }
+
+    @Test
+    void typeIdsTravelWithEachMessageAndRecvTypeTakesOnlyThatTypeNamingTheOthers()
+    {
+        final String box = box("typed");
+        assertEquals(0, ipc("mailbox", "create", box));
+        assertEquals(0, ipc("send", box, "order-1", "--type", "7"), stderr());
+        assertEquals(0, ipc("send", box, "heartbeat", "--type", "9", "--name", "bob"), stderr());
+        assertEquals(0, ipc("send", box, "order-2", "--type", "7"), stderr());
+        assertEquals(0, ipc("send", box, "untyped"), stderr());
+        assertEquals(0, ipc("recv", box, "--type", "7", "--count", "2", "--timeout", "5s", "--show-type"), stderr());
+        assertEquals("7: order-1\n7: order-2\n", stdout());
+        assertEquals("recv: took a message of type 9 from bob (9 bytes), not --type 7\n", stderr(),
+            "the message of another type is named, not lost silently");
+        assertEquals(0, ipc("recv", box, "--timeout", "5s", "--show-type", "--show-sender"), stderr());
+        assertTrue(stdout().matches("\\d+ \\d+: 0: untyped\n"), "no --type: type 0 " + stdout());
+        assertEquals(2, ipc("send", box, "x", "--type", "16777216"));
+        assertTrue(stderr().contains("--type 16777216: a type id is from 0 to 16777215"), stderr());
+        assertEquals(2, ipc("recv", box, "--type", "-1"));
+    }
+
+    @Test
+    void aDirectMessageCarriesItsTypeToTheInbox()
+    {
+        System.setProperty("mmipc.dir", dir.toString());
+        try
+        {
+            assertEquals(0, ipc("send", "--to-name", "carol", "--name", "dave", "--type", "42", "ping"), stderr());
+            assertEquals(0, ipc("recv", "--inbox", "--name", "carol", "--timeout", "5s", "--show-type", "--show-sender"),
+                stderr());
+            assertEquals("dave 0: 42: ping\n", stdout());
+        }
+        finally
+        {
+            System.clearProperty("mmipc.dir");
+        }
     }
 
     @Test

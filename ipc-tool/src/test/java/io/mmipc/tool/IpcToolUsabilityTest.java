@@ -1,5 +1,6 @@
 package io.mmipc.tool;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.cli.Daemon;
 import io.mmipc.cli.HelpCheck;
 import io.mmipc.core.channel.ChannelEndpoint;
@@ -7,7 +8,6 @@ import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.mmipc.producer;
 
+import io.mmipc.Channel;
+import io.mmipc.ChannelWriter;
 import io.mmipc.cli.Daemon;
 import io.mmipc.cli.DaemonCommand;
 import io.mmipc.cli.SizeConverter;
@@ -7,14 +9,12 @@ import io.mmipc.cli.Throughput;
 import io.mmipc.cli.VersionProvider;
 import io.mmipc.cli.WaitingNotice;
 import io.mmipc.cli.ExitCodes;
-import io.mmipc.core.channel.ChannelEndpoint;
+import io.mmipc.cli.Shutdown;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.mailbox.Mailbox;
-import io.mmipc.core.liveness.Role;
 import io.mmipc.core.payload.GeneratedPayload;
-import io.mmipc.core.ring.RingProducer;
-import io.mmipc.core.signal.ShutdownSignals;
 import io.mmipc.core.signal.StopFlag;
+import io.mmipc.exceptions.StreamEndedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -31,6 +31,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 
 /**
  * The producer daemon: writes records from a source into a channel.
@@ -108,61 +109,85 @@ public final class ProducerMain extends DaemonCommand
     @Override
     protected Integer run() throws IOException
     {
-        final StopFlag stop = new StopFlag();
         // A stop must also end a blocking read of stdin: interrupting the reader closes its
         // FileChannel, which unblocks the read (ClosedByInterruptException).
-        stop.worker(Thread.currentThread(), !"gen".equals(source));
-        ShutdownSignals.install(stop);
+        final Shutdown shutdown = Shutdown.install(!"gen".equals(source));
         if (channel.isMailbox())
         {
+            final StopFlag stop = new StopFlag();
+            stop.worker(Thread.currentThread());
+            shutdown.closeOnStop(() -> stop.request(shutdown.reason()));
             return toMailbox(stop);
         }
+        final Path path = channel.path();
         final long start;
         boolean finished;
-        try (ChannelEndpoint endpoint = channel.attach(Role.PRODUCER, stop, batch);
-            WaitingNotice notice = WaitingNotice.forProducer(endpoint.file()))
+        try (Channel ch = Channel.open(path, channel.apiOptions(batch)))
         {
-            final RingProducer producer = endpoint.producer();
-            if (endpoint.recovery() != null)
+            final ChannelWriter writer;
+            try
             {
-                System.err.println("producer: " + endpoint.recovery());
+                writer = shutdown.closeOnStop(ch.writer());
             }
-            if (endpoint.streamEndPending())
+            catch (final StreamEndedException ex)
             {
-                if ("gen".equals(source) && producer.nextSequence() >= count)
+                if ("gen".equals(source) && ex.nextSequence() >= count)
                 {
                     System.err.println("producer: the stream of " + count + " records is already complete in " +
-                        endpoint.file().path() + "; nothing to do");
+                        path + "; nothing to do");
                     return ExitCodes.OK;
                 }
-                throw endpoint.finishedStreamError();
+                throw ex;
             }
-            if (size > producer.maxRecordLength())
+            final long[] backlog = {-1};
+            try (writer; WaitingNotice notice = WaitingNotice.start("producer: waiting for a consumer on " + path +
+                " (the ring is full)", () -> stuck(writer, backlog)))
             {
-                throw new ParameterException(spec.commandLine(), "--size " + size + " exceeds the channel's max record " +
-                    "length of " + producer.maxRecordLength() + " bytes; use a larger --capacity for a new channel");
-            }
-            start = System.nanoTime();
-            if ("gen".equals(source))
-            {
-                finished = generate(producer, stop, start);
-            }
-            else
-            {
-                try (FileInputStream in = open())
+                if (writer.recovery() != null)
                 {
-                    finished = copy(in, producer, stop);
+                    System.err.println("producer: " + writer.recovery());
                 }
-            }
-            if (finished && !stop.requested())
-            {
-                finished = producer.endOfStream();
+                if (size > writer.maxMessageLength())
+                {
+                    throw new ParameterException(spec.commandLine(), "--size " + size + " exceeds the channel's max " +
+                        "record length of " + writer.maxMessageLength() + " bytes; use a larger --capacity for a new " +
+                        "channel");
+                }
+                start = System.nanoTime();
+                if ("gen".equals(source))
+                {
+                    finished = generate(writer, shutdown, start);
+                }
+                else
+                {
+                    try (FileInputStream in = open())
+                    {
+                        finished = copy(in, writer, shutdown);
+                    }
+                }
+                if (finished && !shutdown.requested())
+                {
+                    finished = writer.endOfStream();
+                }
             }
         }
         final long elapsed = System.nanoTime() - start;
         System.err.println(Throughput.line("produced", records, bytes, elapsed) +
-            (finished ? "" : " (stopped by " + stop.reason() + ")"));
+            (finished ? "" : " (stopped by " + shutdown.reason() + ")"));
         return ExitCodes.OK;
+    }
+
+    /**
+     * For the waiting notice, once a second from its thread: the ring over half full, nothing
+     * consumed or written in the last second, and no live consumer; so a producer waiting on a
+     * quiet stdin, or on a consumer that is there, says nothing.
+     */
+    private static boolean stuck(final ChannelWriter writer, final long[] last)
+    {
+        final long now = writer.backlogBytes();
+        final boolean unchanged = now == last[0];
+        last[0] = now;
+        return unchanged && now >= writer.capacity() / 2 && !writer.isConnected();
     }
 
     /**
@@ -185,11 +210,12 @@ public final class ProducerMain extends DaemonCommand
                 // one publish. A stop ends the claim loop only between bursts.
                 final int length = (int)size;
                 final long intervalNanos = rate > 0 ? 1_000_000_000L / rate : 0;
+                final BooleanSupplier stopped = stop::requested;
                 for (long sequence = 0; sequence < count && finished; )
                 {
                     if (intervalNanos > 0)
                     {
-                        pace(null, stop, start + sequence * intervalNanos); // --rate: one message per burst
+                        pace(null, stopped, start + sequence * intervalNanos); // --rate: one message per burst
                     }
                     final int n = box.claim((int)Math.min(intervalNanos > 0 ? 1 : batch, count - sequence));
                     if (n == 0)
@@ -277,51 +303,53 @@ public final class ProducerMain extends DaemonCommand
         }
     }
 
-    private boolean generate(final RingProducer producer, final StopFlag stop, final long start)
+    private boolean generate(final ChannelWriter writer, final Shutdown shutdown, final long start)
     {
         final int length = (int)size;
         final long intervalNanos = rate > 0 ? 1_000_000_000L / rate : 0;
-        final long first = producer.nextSequence();
+        final long first = writer.nextSequence();
+        final BooleanSupplier stopped = shutdown::requested;
         for (long sequence = first; sequence < count; sequence++)
         {
-            if (stop.requested())
+            if (shutdown.requested())
             {
                 return false;
             }
             if (intervalNanos > 0)
             {
-                pace(producer, stop, start + (sequence - first) * intervalNanos);
+                pace(writer, stopped, start + (sequence - first) * intervalNanos);
             }
-            final int at = producer.claim(length);
-            if (at < 0)
+            final ChannelWriter.WriteClaim claim = writer.claim(0, length, null);
+            if (claim == null)
             {
-                return false;
+                return false; // closed by a stop while the ring was full
             }
-            GeneratedPayload.write(producer.buffer(), at, length, sequence == WRONG_PAYLOAD_AT ? sequence + 1 : sequence);
-            producer.commit();
+            GeneratedPayload.write(claim.buffer(), claim.offset(), length,
+                sequence == WRONG_PAYLOAD_AT ? sequence + 1 : sequence);
+            claim.commit();
             records++;
             bytes += length;
         }
         return true;
     }
 
-    /** @param producer the channel's, flushed before the pause; null for a mailbox (nothing to flush). */
-    private static void pace(final RingProducer producer, final StopFlag stop, final long due)
+    /** @param writer the channel's, flushed before the pause; null for a mailbox (nothing to flush). */
+    private static void pace(final ChannelWriter writer, final BooleanSupplier stopped, final long due)
     {
         long now = System.nanoTime();
         if (now >= due)
         {
             return;
         }
-        if (producer != null && due - now > 1_000_000)
+        if (writer != null && due - now > 1_000_000)
         {
-            producer.leave(); // a long pause: publish, and let a recovery go ahead without us
+            writer.pause(); // a long pause: publish, and let a recovery go ahead without us
         }
-        else if (producer != null)
+        else if (writer != null)
         {
-            producer.flush(); // a paced record must not wait in the batch for the next one
+            writer.flush(); // a paced record must not wait in the batch for the next one
         }
-        while (now < due && !stop.requested())
+        while (now < due && !stopped.getAsBoolean())
         {
             final long left = due - now;
             if (left > 100_000)
@@ -350,20 +378,20 @@ public final class ProducerMain extends DaemonCommand
         return new FileInputStream(path.toFile());
     }
 
-    private boolean copy(final FileInputStream in, final RingProducer producer, final StopFlag stop)
+    private boolean copy(final FileInputStream in, final ChannelWriter writer, final Shutdown shutdown)
     {
-        final byte[] chunk = new byte[Math.min(64 * 1024, producer.maxRecordLength())];
+        final byte[] chunk = new byte[Math.min(64 * 1024, writer.maxMessageLength())];
         final ByteBuffer wrapper = ByteBuffer.wrap(chunk);
         final FileChannel channel = in.getChannel();
         try
         {
-            while (!stop.requested())
+            while (!shutdown.requested())
             {
                 if (in.available() == 0)
                 {
                     // The read may block for ever: publish what we wrote and step outside the ring,
                     // so that a consumer restarted meanwhile recovers without waiting for us.
-                    producer.leave();
+                    writer.pause();
                 }
                 wrapper.clear();
                 final int n = channel.read(wrapper);
@@ -373,7 +401,7 @@ public final class ProducerMain extends DaemonCommand
                 }
                 if (n > 0)
                 {
-                    if (producer.write(chunk, 0, n) < 0)
+                    if (writer.write(0, chunk, 0, n, null) < 0)
                     {
                         System.err.println("producer: stopped while the ring was full; the last " + n +
                             " bytes read from " + source + " were not written");

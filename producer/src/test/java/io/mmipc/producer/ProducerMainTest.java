@@ -1,5 +1,6 @@
 package io.mmipc.producer;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.cli.Daemon;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.RecordLayout;
@@ -8,7 +9,6 @@ import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.mailbox.Message;
 import io.mmipc.core.payload.GeneratedPayload;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,12 +1,12 @@
 package io.mmipc.bench.jmh;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.ring.RecordHandler;
 import io.mmipc.core.ring.RingConsumer;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;

@@ -1,7 +1,7 @@
 package io.mmipc.core.channel;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.file.ChannelFile;
-import io.mmipc.core.file.ChannelFileException;
 import io.mmipc.core.jfr.TakeoverEvent;
 import io.mmipc.core.liveness.Heartbeat;
 import io.mmipc.core.liveness.ParticipantSlot;
@@ -12,8 +12,9 @@ import io.mmipc.core.ring.RingConsumer;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.StopFlag;
 import io.mmipc.core.wait.Waiter;
-import io.mmipc.core.wait.WaitStrategy;
 import io.mmipc.core.wait.Waker;
+import io.mmipc.exceptions.ChannelFileException;
+import io.mmipc.exceptions.StreamEndedException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.file.Path;
@@ -32,6 +33,8 @@ public final class ChannelEndpoint implements AutoCloseable
     private final ChannelFile file;
     private final Role role;
     private final ParticipantSlot slot;
+    private final ParticipantSlot peerSlot;
+    private final ProcessIdentity me;
     private final Heartbeat heartbeat;
     private final Waiter waiter;
     private final RingProducer producer;
@@ -47,7 +50,7 @@ public final class ChannelEndpoint implements AutoCloseable
     {
         this.file = file;
         this.role = role;
-        final ProcessIdentity me = ProcessIdentity.current();
+        this.me = ProcessIdentity.current();
         final UnsafeBuffer buffer = file.buffer();
         this.slot = new ParticipantSlot(buffer, slotOffset(role), role);
         this.waiter = new Waiter(wait, slot, stop); // installs the SIGUSR1 handler before the claim advertises it
@@ -65,7 +68,7 @@ public final class ChannelEndpoint implements AutoCloseable
             }
         }
         this.heartbeat = Heartbeat.start(slot, me, wait.code());
-        final ParticipantSlot peerSlot = new ParticipantSlot(buffer, slotOffset(role.peer()), role.peer());
+        this.peerSlot = new ParticipantSlot(buffer, slotOffset(role.peer()), role.peer());
         final ChannelSafePoint safePoint = new ChannelSafePoint(file.path(), buffer, slot, peerSlot, me, stop);
         try
         {
@@ -223,10 +226,9 @@ public final class ChannelEndpoint implements AutoCloseable
     /**
      * @return a clear error for a producer that would append to a finished stream.
      */
-    public ChannelFileException finishedStreamError()
+    public StreamEndedException finishedStreamError()
     {
-        return new ChannelFileException(file.path(), "holds the end of a finished stream that no consumer has " +
-            "read yet; run a consumer to drain it, or remove the file to discard it");
+        return new StreamEndedException(file.path(), producer().nextSequence());
     }
 
     /**
@@ -266,6 +268,25 @@ public final class ChannelEndpoint implements AutoCloseable
     public Waiter waiter()
     {
         return waiter;
+    }
+
+    /**
+     * @return the published tail less the published head: bytes of records the consumer has not yet
+     *         given back (volatile reads, safe from any thread while this endpoint is open).
+     */
+    public long backlog()
+    {
+        return file.buffer().getLongVolatile(TAIL_OFFSET) - file.buffer().getLongVolatile(HEAD_OFFSET);
+    }
+
+    /**
+     * @return true while the peer role is held by a live process (or one claiming it); a volatile read
+     *         of its slot, safe from any thread while this endpoint is open.
+     */
+    public boolean peerLive()
+    {
+        final ParticipantState state = peerSlot.effectiveState(me);
+        return state.isLive() || state == ParticipantState.CLAIMING;
     }
 
     /**

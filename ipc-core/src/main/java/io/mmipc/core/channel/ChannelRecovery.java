@@ -1,11 +1,10 @@
 package io.mmipc.core.channel;
 
 import io.mmipc.core.crash.CrashPoints;
-import io.mmipc.core.file.ChannelCorruptedException;
 import io.mmipc.core.file.ChannelFile;
+import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.jfr.RecoveryEvent;
 import io.mmipc.core.jfr.TakeoverEvent;
-import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.ProcessIdentity;
@@ -13,6 +12,7 @@ import io.mmipc.core.liveness.Role;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.signal.StopFlag;
 import io.mmipc.core.wait.Waker;
+import io.mmipc.exceptions.ChannelCorruptedException;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.util.concurrent.locks.LockSupport;

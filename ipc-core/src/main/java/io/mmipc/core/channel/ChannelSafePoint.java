@@ -3,9 +3,9 @@ package io.mmipc.core.channel;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.ProcessIdentity;
-import io.mmipc.core.liveness.RoleLostException;
 import io.mmipc.core.ring.SafePoint;
 import io.mmipc.core.signal.StopFlag;
+import io.mmipc.exceptions.RoleLostException;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.file.Path;

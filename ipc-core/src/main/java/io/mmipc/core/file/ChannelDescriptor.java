@@ -1,6 +1,7 @@
 package io.mmipc.core.file;
 
 import io.mmipc.core.liveness.Role;
+import io.mmipc.exceptions.ChannelFileException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,6 +1,8 @@
 package io.mmipc.core.file;
 
 import io.mmipc.core.signal.NativeCalls;
+import io.mmipc.exceptions.ChannelCorruptedException;
+import io.mmipc.exceptions.ChannelFileException;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 

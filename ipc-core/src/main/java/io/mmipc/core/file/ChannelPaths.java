@@ -1,7 +1,7 @@
 package io.mmipc.core.file;
 
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
+import io.mmipc.exceptions.MmipcException;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

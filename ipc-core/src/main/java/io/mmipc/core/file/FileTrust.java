@@ -1,5 +1,6 @@
 package io.mmipc.core.file;
 
+import io.mmipc.exceptions.ChannelFileException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;

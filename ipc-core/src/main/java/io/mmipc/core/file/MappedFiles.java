@@ -1,5 +1,6 @@
 package io.mmipc.core.file;
 
+import io.mmipc.exceptions.ChannelFileException;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 

@@ -1,6 +1,7 @@
 package io.mmipc.core.liveness;
 
 import io.mmipc.core.crash.CrashPoints;
+import io.mmipc.exceptions.RoleTakenException;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.file.Path;

@@ -1,15 +1,17 @@
 package io.mmipc.core.mailbox;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.channel.ChannelEndpoint;
-import io.mmipc.core.file.ChannelFileException;
 import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.Role;
+import io.mmipc.core.ring.RecordHandler;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
+import io.mmipc.exceptions.ChannelFileException;
+import org.agrona.DirectBuffer;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -99,6 +101,22 @@ public final class Inbox implements AutoCloseable
      */
     public static int send(final String to, final String from, final List<byte[]> messages, final StopFlag stop)
     {
+        return send(to, from, 0, messages, stop);
+    }
+
+    /**
+     * Sends messages of one application type id to {@code to}'s inbox, establishing the link on first use.
+     *
+     * @param to       the receiver's pid or name.
+     * @param from     this process's pid or name, which the receiver sees and may filter by.
+     * @param typeId   the messages' type id, 0 to {@link io.mmipc.core.file.RecordLayout#MAX_TYPE_ID}.
+     * @param messages the messages, in order.
+     * @param stop     ends a wait for space early.
+     * @return how many were sent (fewer only if a stop was requested).
+     */
+    public static int send(final String to, final String from, final int typeId, final List<byte[]> messages,
+        final StopFlag stop)
+    {
         ChannelPaths.checkName(from);
         final Path folder = folder(to);
         createFolder(folder);
@@ -110,10 +128,13 @@ public final class Inbox implements AutoCloseable
             final RingProducer producer = endpoint.producer();
             for (final byte[] message : messages)
             {
-                if (producer.write(message, 0, message.length) < 0)
+                final int at = producer.claim(typeId, message.length, Long.MAX_VALUE);
+                if (at < 0)
                 {
                     break;
                 }
+                producer.buffer().putBytes(at, message);
+                producer.commit();
                 sent++;
             }
         }
@@ -192,14 +213,28 @@ public final class Inbox implements AutoCloseable
         }
         final long senderPid = new ParticipantSlot(endpoint.file().buffer(), ChannelDescriptor.PRODUCER_SLOT_OFFSET, Role.PRODUCER).pid();
         received[0] = null;
-        endpoint.consumer().poll((type, sequence, buffer, offset, length) ->
+        endpoint.consumer().poll(new RecordHandler()
         {
-            final byte[] payload = new byte[length];
-            buffer.getBytes(offset, payload);
-            received[0] = new Message(type, senderPid, from, sequence, payload);
+            @Override
+            public void onRecord(final int type, final long sequence, final DirectBuffer buffer, final int offset,
+                final int length)
+            {
+                throw new IllegalStateException("the consumer calls the type-id variant");
+            }
+
+            @Override
+            public void onRecord(final int kind, final int typeId, final long sequence, final DirectBuffer buffer,
+                final int offset, final int length)
+            {
+                if (kind == RecordLayout.DATA) // (the link's END_OF_STREAM, written by no sender today, is skipped)
+                {
+                    final byte[] payload = new byte[length];
+                    buffer.getBytes(offset, payload);
+                    received[0] = new Message(RecordLayout.dataType(typeId), senderPid, from, sequence, payload);
+                }
+            }
         }, 1);
-        final Message message = received[0];
-        return message != null && message.type() == RecordLayout.DATA ? message : null;
+        return received[0];
     }
 
     public Path folder()

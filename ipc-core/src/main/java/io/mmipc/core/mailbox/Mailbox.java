@@ -1,15 +1,17 @@
 package io.mmipc.core.mailbox;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.crash.CrashPoints;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.liveness.Heartbeat;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.ProcessIdentity;
-import io.mmipc.core.ring.RecordTooLargeException;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import io.mmipc.core.wait.Waiter;
+import io.mmipc.exceptions.MailboxBusyException;
+import io.mmipc.exceptions.MailboxDestroyedException;
+import io.mmipc.exceptions.RecordTooLargeException;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;

@@ -1,8 +1,9 @@
 package io.mmipc.core.mailbox;
 
-import io.mmipc.core.file.ChannelFileException;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.semaphore.CountingSemaphore;
+import io.mmipc.exceptions.ChannelFileException;
+import io.mmipc.exceptions.MailboxFileException;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

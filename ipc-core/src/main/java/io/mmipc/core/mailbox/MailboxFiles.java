@@ -1,9 +1,11 @@
 package io.mmipc.core.mailbox;
 
 import io.mmipc.core.crash.CrashPoints;
-import io.mmipc.core.file.ChannelFileException;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.file.MappedFiles;
+import io.mmipc.exceptions.ChannelFileException;
+import io.mmipc.exceptions.MailboxDestroyedException;
+import io.mmipc.exceptions.MailboxFileException;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.AtomicBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -40,7 +42,7 @@ final class MailboxFiles
         }
         catch (final ChannelFileException ex)
         {
-            throw MailboxFileException.of(ex);
+            throw asMailbox(ex);
         }
     }
 
@@ -76,7 +78,7 @@ final class MailboxFiles
         }
         catch (final ChannelFileException ex)
         {
-            throw MailboxFileException.of(ex);
+            throw asMailbox(ex);
         }
         final UnsafeBuffer buffer = new UnsafeBuffer(mapped);
         if ((buffer.getIntVolatile(FLAGS_OFFSET) & FLAG_DESTROYED) != 0)
@@ -110,5 +112,14 @@ final class MailboxFiles
         {
             throw new MailboxFileException(path, "marked destroyed but could not be removed: " + ex, ex);
         }
+    }
+
+    /**
+     * @param ex a problem the shared file code reported about a mailbox's file.
+     * @return the same problem, named as a mailbox's.
+     */
+    static MailboxFileException asMailbox(final ChannelFileException ex)
+    {
+        return ex instanceof MailboxFileException m ? m : new MailboxFileException(ex.file(), ex.problem(), ex);
     }
 }

@@ -5,6 +5,7 @@ import io.mmipc.core.liveness.ProcessIdentity;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.signal.StopFlag;
 import io.mmipc.core.wait.Waiter;
+import io.mmipc.exceptions.MailboxDestroyedException;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.file.Path;

@@ -1,11 +1,11 @@
 package io.mmipc.core.mailbox;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.crash.CrashPoints;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.ProcessIdentity;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.signal.NativeCalls;
-import io.mmipc.core.wait.WaitStrategy;
 import io.mmipc.core.wait.Waker;
 import org.agrona.concurrent.AtomicBuffer;
 

@@ -1,11 +1,12 @@
 package io.mmipc.core.mailbox;
 
-import io.mmipc.core.file.ChannelFileException;
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.ProcessIdentity;
-import io.mmipc.core.liveness.RoleTakenException;
-import io.mmipc.core.wait.WaitStrategy;
+import io.mmipc.exceptions.ChannelFileException;
+import io.mmipc.exceptions.MailboxFileException;
+import io.mmipc.exceptions.RoleTakenException;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.charset.StandardCharsets;

@@ -1,12 +1,12 @@
 package io.mmipc.core.ring;
 
 import io.mmipc.core.crash.CrashPoints;
-import io.mmipc.core.file.ChannelCorruptedException;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
-import io.mmipc.core.liveness.RoleTakenException;
+import io.mmipc.exceptions.ChannelCorruptedException;
+import io.mmipc.exceptions.RoleTakenException;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
 
@@ -21,8 +21,8 @@ import static io.mmipc.core.file.RecordLayout.*;
  * <p><b>Protocol.</b> The consumer takes every USED permit with one CAS ({@link CountingSemaphore#drain()}),
  * reads that many records from the head, hands each to a {@link RecordHandler}, then publishes the
  * head and the next expected sequence (release stores) and gives the records' bytes back to FREE
- * with one CAS, waking a parked producer. Space goes back at least every quarter ring, so that a
- * long batch does not starve the producer.
+ * with one CAS, waking a parked producer. Space goes back at least every
+ * {@link RingWindow#releaseEvery} bytes, so that a long batch does not starve the producer.
  *
  * <p><b>Recovery.</b> The consumer holds permits privately only inside {@link #poll}; between polls
  * it holds none, so the start of every poll is a safe point where it steps outside for a recovery
@@ -102,7 +102,7 @@ public final class RingConsumer
         this.waker = waker;
         this.safePoint = safePoint;
         this.countersOffset = countersOffset;
-        this.releaseEvery = capacity / 4;
+        this.releaseEvery = RingWindow.releaseEvery(capacity);
         this.head = buffer.getLongVolatile(HEAD_OFFSET);
         this.read = head;
         this.nextSequence = buffer.getLongVolatile(CONSUMER_NEXT_SEQUENCE_OFFSET);

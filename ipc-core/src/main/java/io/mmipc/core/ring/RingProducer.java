@@ -6,6 +6,7 @@ import io.mmipc.core.jfr.BackPressureEvent;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
+import io.mmipc.exceptions.RecordTooLargeException;
 import org.agrona.DirectBuffer;
 import org.agrona.UnsafeApi;
 import org.agrona.concurrent.UnsafeBuffer;
@@ -24,9 +25,17 @@ import static io.mmipc.core.file.RecordLayout.*;
  *
  * <p><b>Batching.</b> FREE permits are taken with {@link CountingSemaphore#drain()} into a local
  * reserve, one CAS for many records; USED permits are released every {@code batchRecords} records,
- * when a quarter of the ring is pending, before any wait, and on {@link #flush()}. So neither
+ * when a quarter of the working window is pending, before any wait, and on {@link #flush()}. So neither
  * semaphore's line is written per record. A caller whose source may block (stdin) must call
  * {@link #flush()} before blocking, or the consumer waits for records that are already written.
+ *
+ * <p><b>Window.</b> In a ring larger than the {@link RingWindow}, the producer takes free space only
+ * as far as keeps its lead over the consumer within the window (FREE drained down to
+ * {@code capacity - window}), so that the stream stays in the cache; a window ahead it spins up to
+ * {@link #WINDOW_PATIENCE_NANOS} for the consumer to give space back, and if none comes (the
+ * consumer is off the CPU) it takes all the free space, as a producer without a window does, until
+ * the consumer is back within half a window. A policy of this side alone: the file, the permits and
+ * recovery are as without it.
  *
  * <p><b>Recovery.</b> Only the published tail counts: records written after it by a producer that
  * died are discarded, which is safe because their USED permits were never released. The producer
@@ -41,6 +50,12 @@ public final class RingProducer
 {
     /** Default records per USED release. */
     public static final int DEFAULT_BATCH = 256;
+    /**
+     * How long the producer, a window ahead, waits for the consumer to give space back before it
+     * takes the consumer for stalled and goes on into the rest of the ring. A consumer that runs
+     * gives space back every {@link RingWindow#releaseEvery} bytes, tens of microseconds apart.
+     */
+    static final long WINDOW_PATIENCE_NANOS = 200_000;
     private static final int FILE_HEADER = io.mmipc.core.file.ChannelDescriptor.HEADER_LENGTH;
 
     private final ChannelFile file;
@@ -57,6 +72,8 @@ public final class RingProducer
     private final int countersOffset;
     private final int batchRecords;
     private final long batchBytes;
+    private final int window;
+    private final long keepFree;
 
     private long tail;
     private long nextSequence;
@@ -67,6 +84,7 @@ public final class RingProducer
     private long payloadBytes;
     private long fullWaits;
     private boolean inside;
+    private boolean elastic;
 
     private int claimedAt = -1;
     private int claimedLength;
@@ -83,6 +101,12 @@ public final class RingProducer
     public RingProducer(final ChannelFile file, final Waiter waiter, final Waker waker, final SafePoint safePoint,
         final int countersOffset, final int batchRecords)
     {
+        this(file, waiter, waker, safePoint, countersOffset, batchRecords, RingWindow.bytes(file.capacity()));
+    }
+
+    RingProducer(final ChannelFile file, final Waiter waiter, final Waker waker, final SafePoint safePoint,
+        final int countersOffset, final int batchRecords, final int window)
+    {
         this.file = file;
         this.buffer = file.buffer();
         this.address = file.address();
@@ -96,7 +120,9 @@ public final class RingProducer
         this.safePoint = safePoint;
         this.countersOffset = countersOffset;
         this.batchRecords = Math.max(1, batchRecords);
-        this.batchBytes = capacity / 4;
+        this.window = Math.min(capacity, window);
+        this.keepFree = capacity - window;
+        this.batchBytes = window / 4;
         this.tail = buffer.getLongVolatile(TAIL_OFFSET);
         this.nextSequence = buffer.getLongVolatile(NEXT_SEQUENCE_OFFSET);
         this.records = buffer.getLongVolatile(countersOffset + COUNTER_RECORDS);
@@ -447,6 +473,10 @@ public final class RingProducer
 
     private boolean take(final long needed, final long deadlineNanos)
     {
+        if (keepFree > 0 && deadlineNanos != 0 && takeWithinWindow(needed))
+        {
+            return true;
+        }
         CrashPoints.store(CrashPoints.PRODUCER);
         reserve += free.drain();
         if (reserve >= needed)
@@ -473,6 +503,51 @@ public final class RingProducer
             event.commit();
         }
         return got;
+    }
+
+    /**
+     * Takes free space only as far as keeps this producer's lead (records not yet given back by the
+     * consumer) within the {@link RingWindow}, so that the stream stays in the cache; a window ahead,
+     * it spins briefly for the consumer to give space back. It holds its reserve while it spins, as
+     * while it writes: it is inside and running, and steps out for a recovery at once.
+     *
+     * @return true if the reserve now covers {@code needed}; false to take all the free space instead:
+     *         the consumer stopped moving (off the CPU), or is still far behind after it did.
+     */
+    private boolean takeWithinWindow(final long needed)
+    {
+        if (elastic)
+        {
+            if (capacity - free.available() > window / 2)
+            {
+                return false; // still catching up after a stall: keep using the whole ring
+            }
+            elastic = false;
+        }
+        CrashPoints.store(CrashPoints.PRODUCER);
+        reserve += free.drainAbove(keepFree);
+        if (reserve >= needed)
+        {
+            return true;
+        }
+        if (pendingRecords > 0)
+        {
+            publish(); // the consumer must see what we wrote to make room
+        }
+        final long start = System.nanoTime();
+        do
+        {
+            Thread.onSpinWait();
+            reserve += free.drainAbove(keepFree);
+            if (reserve >= needed)
+            {
+                return true;
+            }
+        }
+        while (System.nanoTime() - start < WINDOW_PATIENCE_NANOS && !safePoint.pauseRequested() &&
+            !waiter.stopRequested());
+        elastic = true;
+        return false;
     }
 
     private boolean awaitSpace(final long needed, final long deadlineNanos)

@@ -17,7 +17,7 @@ public interface SafePoint
      *
      * @return false if a stop was requested while waiting: the side is then OUTSIDE and must touch
      *         nothing shared.
-     * @throws io.mmipc.core.liveness.RoleTakenException if this process lost its role (fenced).
+     * @throws io.mmipc.exceptions.RoleTakenException if this process lost its role (fenced).
      */
     boolean enter();
 
@@ -36,7 +36,7 @@ public interface SafePoint
      * Checks, before a shared store, that this process still holds its role: a process that was
      * paused while another took the role over (or fenced it) must stop before it writes.
      *
-     * @throws io.mmipc.core.liveness.RoleTakenException if it does not.
+     * @throws io.mmipc.exceptions.RoleTakenException if it does not.
      */
     void checkOwner();
 }

@@ -124,6 +124,26 @@ public final class CountingSemaphore
     }
 
     /**
+     * Takes every permit above {@code keep} with one CAS, leaving {@code keep} behind: how a
+     * producer keeps its lead over the consumer within a working window.
+     *
+     * @param keep permits to leave, 0 or more ({@code drainAbove(0)} is {@link #drain()}).
+     * @return the permits taken, possibly 0.
+     */
+    public long drainAbove(final long keep)
+    {
+        final int at = offset + VALUE_OFFSET;
+        while (true)
+        {
+            final long value = buffer.getLongVolatile(at);
+            if (value <= keep || buffer.compareAndSetLong(at, value, keep))
+            {
+                return Math.max(0, value - keep);
+            }
+        }
+    }
+
+    /**
      * Returns {@code n} permits.
      *
      * @param n permits, at least 1.

@@ -1,14 +1,14 @@
 package io.mmipc.core.channel;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.file.ChannelDescriptor;
-import io.mmipc.core.file.ChannelFileException;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.Role;
-import io.mmipc.core.liveness.RoleTakenException;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
+import io.mmipc.exceptions.ChannelFileException;
+import io.mmipc.exceptions.RoleTakenException;
 import org.agrona.DirectBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

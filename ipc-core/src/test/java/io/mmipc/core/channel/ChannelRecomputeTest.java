@@ -1,9 +1,9 @@
 package io.mmipc.core.channel;
 
-import io.mmipc.core.file.ChannelCorruptedException;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.semaphore.CountingSemaphore;
+import io.mmipc.exceptions.ChannelCorruptedException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

@@ -1,6 +1,6 @@
 package io.mmipc.core.channel;
 
-import io.mmipc.core.file.ChannelCorruptedException;
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ProcessIdentity;
@@ -10,9 +10,9 @@ import io.mmipc.core.ring.RingConsumer;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.ring.SafePoint;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
+import io.mmipc.exceptions.ChannelCorruptedException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -297,8 +297,8 @@ class ChannelRecoveryTest
             .fence(producerSlot.stateWordVolatile()), "judged dead while paused: fenced");
         final long usedBefore = used();
         final long tailBefore = file.buffer().getLongVolatile(TAIL_OFFSET);
-        assertThrows(io.mmipc.core.liveness.RoleLostException.class, () -> producer.write(new byte[40], 0, 40));
-        assertThrows(io.mmipc.core.liveness.RoleLostException.class, producer::flush);
+        assertThrows(io.mmipc.exceptions.RoleLostException.class, () -> producer.write(new byte[40], 0, 40));
+        assertThrows(io.mmipc.exceptions.RoleLostException.class, producer::flush);
         assertEquals(usedBefore, used(), "no USED release");
         assertEquals(tailBefore, file.buffer().getLongVolatile(TAIL_OFFSET), "no tail published");
     }

@@ -1,5 +1,6 @@
 package io.mmipc.core.channel;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
@@ -7,7 +8,6 @@ import io.mmipc.core.liveness.ProcessIdentity;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package io.mmipc.core.file;
 
+import io.mmipc.exceptions.ChannelCorruptedException;
+import io.mmipc.exceptions.ChannelFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -1,5 +1,6 @@
 package io.mmipc.core.file;
 
+import io.mmipc.exceptions.ChannelCorruptedException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

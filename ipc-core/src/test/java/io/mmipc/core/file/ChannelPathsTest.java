@@ -1,6 +1,6 @@
 package io.mmipc.core.file;
 
-import io.mmipc.core.MmipcException;
+import io.mmipc.exceptions.MmipcException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.mmipc.core.file;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.channel.ChannelRecovery;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ProcessIdentity;
@@ -8,9 +9,9 @@ import io.mmipc.core.ring.RecordHandler;
 import io.mmipc.core.ring.RingConsumer;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
+import io.mmipc.exceptions.ChannelFileException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

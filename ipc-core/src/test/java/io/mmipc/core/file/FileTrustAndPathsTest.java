@@ -1,7 +1,8 @@
 package io.mmipc.core.file;
 
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
+import io.mmipc.exceptions.ChannelFileException;
+import io.mmipc.exceptions.MmipcException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;

@@ -4,7 +4,7 @@ import io.mmipc.Channel;
 import io.mmipc.ChannelOptions;
 import io.mmipc.ChannelReader;
 import io.mmipc.ChannelWriter;
-import io.mmipc.core.wait.WaitStrategy;
+import io.mmipc.WaitStrategy;
 import jdk.jfr.Recording;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordingFile;

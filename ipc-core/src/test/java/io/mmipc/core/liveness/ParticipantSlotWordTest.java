@@ -1,7 +1,7 @@
 package io.mmipc.core.liveness;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.file.ChannelDescriptor;
-import io.mmipc.core.wait.WaitStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

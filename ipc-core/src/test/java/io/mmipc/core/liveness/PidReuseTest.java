@@ -1,6 +1,7 @@
 package io.mmipc.core.liveness;
 
-import io.mmipc.core.wait.WaitStrategy;
+import io.mmipc.WaitStrategy;
+import io.mmipc.exceptions.RoleTakenException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

@@ -1,8 +1,8 @@
 package io.mmipc.core.mailbox;
 
-import io.mmipc.core.MmipcException;
 import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.signal.StopFlag;
+import io.mmipc.exceptions.MmipcException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

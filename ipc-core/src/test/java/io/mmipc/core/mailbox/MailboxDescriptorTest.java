@@ -1,6 +1,6 @@
 package io.mmipc.core.mailbox;
 
-import io.mmipc.core.file.ChannelFileException;
+import io.mmipc.exceptions.ChannelFileException;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;

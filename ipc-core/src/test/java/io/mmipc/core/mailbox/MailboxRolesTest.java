@@ -1,6 +1,7 @@
 package io.mmipc.core.mailbox;
 
 import io.mmipc.core.signal.StopFlag;
+import io.mmipc.exceptions.MailboxDestroyedException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

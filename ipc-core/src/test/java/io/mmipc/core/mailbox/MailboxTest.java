@@ -1,11 +1,13 @@
 package io.mmipc.core.mailbox;
 
-import io.mmipc.core.file.ChannelFileException;
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ProcessIdentity;
-import io.mmipc.core.ring.RecordTooLargeException;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
+import io.mmipc.exceptions.ChannelFileException;
+import io.mmipc.exceptions.MailboxBusyException;
+import io.mmipc.exceptions.MailboxDestroyedException;
+import io.mmipc.exceptions.RecordTooLargeException;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

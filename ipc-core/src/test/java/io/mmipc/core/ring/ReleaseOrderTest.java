@@ -1,10 +1,10 @@
 package io.mmipc.core.ring;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,6 @@
 package io.mmipc.core.ring;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.liveness.ParticipantSlot;
@@ -7,9 +8,9 @@ import io.mmipc.core.liveness.ProcessIdentity;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.semaphore.CountingSemaphore;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
+import io.mmipc.exceptions.RecordTooLargeException;
 import org.agrona.DirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;

@@ -1,5 +1,6 @@
 package io.mmipc.core.ring;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.channel.ChannelRecovery;
 import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelFile;
@@ -8,7 +9,6 @@ import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ProcessIdentity;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
 import org.junit.jupiter.api.AfterEach;

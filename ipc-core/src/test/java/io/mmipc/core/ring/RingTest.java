@@ -1,6 +1,6 @@
 package io.mmipc.core.ring;
 
-import io.mmipc.core.file.ChannelCorruptedException;
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.file.RecordLayout;
@@ -8,9 +8,10 @@ import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ProcessIdentity;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.signal.StopFlag;
-import io.mmipc.core.wait.WaitStrategy;
 import io.mmipc.core.wait.Waiter;
 import io.mmipc.core.wait.Waker;
+import io.mmipc.exceptions.ChannelCorruptedException;
+import io.mmipc.exceptions.RecordTooLargeException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -62,6 +62,20 @@ class CountingSemaphoreTest
     }
 
     @Test
+    void drainAboveTakesOnlyWhatIsAboveTheKeep()
+    {
+        semaphore.reset(10);
+        assertEquals(0, semaphore.drainAbove(10), "nothing above the keep");
+        assertEquals(10, semaphore.available());
+        assertEquals(0, semaphore.drainAbove(15), "below the keep: nothing, and nothing changes");
+        assertEquals(10, semaphore.available());
+        assertEquals(6, semaphore.drainAbove(4));
+        assertEquals(4, semaphore.available());
+        assertEquals(4, semaphore.drainAbove(0), "a keep of 0 is drain");
+        assertEquals(0, semaphore.available());
+    }
+
+    @Test
     void acquireGivesUpAtItsDeadline()
     {
         semaphore.reset(1);

@@ -1,5 +1,6 @@
 package io.mmipc.core.wait;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.file.ChannelDescriptor;
 import io.mmipc.core.file.ChannelFile;
 import io.mmipc.core.liveness.ParticipantSlot;

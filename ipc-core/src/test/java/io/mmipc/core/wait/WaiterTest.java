@@ -1,5 +1,6 @@
 package io.mmipc.core.wait;
 
+import io.mmipc.WaitStrategy;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.ParticipantState;
 import io.mmipc.core.liveness.ProcessIdentity;

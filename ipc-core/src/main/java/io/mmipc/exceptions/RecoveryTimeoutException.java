@@ -1,7 +1,6 @@
-package io.mmipc.core.channel;
+package io.mmipc.exceptions;
 
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
 import io.mmipc.core.liveness.Role;
 
 import java.nio.file.Path;
@@ -13,8 +12,19 @@ import java.nio.file.Path;
  */
 public final class RecoveryTimeoutException extends MmipcException
 {
+    /**
+     * The version of the serial form.
+     */
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the error.
+     *
+     * @param file    the channel file.
+     * @param peer    the role of the live peer that did not pause.
+     * @param pid     its pid.
+     * @param seconds how long recovery waited.
+     */
     public RecoveryTimeoutException(final Path file, final Role peer, final long pid, final long seconds)
     {
         super("channel file " + file + ": the live " + peer.label() + " (pid " + pid + ") did not pause for " +

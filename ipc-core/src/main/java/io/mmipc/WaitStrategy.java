@@ -1,5 +1,6 @@
-package io.mmipc.core.wait;
+package io.mmipc;
 
+import io.mmipc.core.wait.Waiter;
 import java.util.Locale;
 
 /**
@@ -33,8 +34,16 @@ import java.util.Locale;
  */
 public enum WaitStrategy
 {
-    SPIN(1), BACKOFF(2), SIGNAL(3), FUTEX(4);
+    /** Busy-spin: the lowest latency, a whole core while waiting. */
+    SPIN(1),
+    /** Spin, yield, then park with growing sleeps; nobody is woken. */
+    BACKOFF(2),
+    /** Spin, yield, then park until the peer's SIGUSR1 (or a bounded park). */
+    SIGNAL(3),
+    /** Spin, yield, then FUTEX_WAIT until the peer's FUTEX_WAKE (or a bounded wait); the default. */
+    FUTEX(4);
 
+    /** The strategy used unless another is chosen: {@link #FUTEX}. */
     public static final WaitStrategy DEFAULT = FUTEX;
 
     private final int code;
@@ -45,7 +54,9 @@ public enum WaitStrategy
     }
 
     /**
-     * @return the code stored in a participant slot's wake mode (explicit, never the ordinal).
+     * The code stored in a participant slot's wake mode (explicit, never the ordinal).
+     *
+     * @return the code.
      */
     public int code()
     {
@@ -53,6 +64,8 @@ public enum WaitStrategy
     }
 
     /**
+     * The strategy a participant slot's wake mode names.
+     *
      * @param code as stored in a participant slot.
      * @return the strategy, or null for a code no writer uses.
      */
@@ -69,6 +82,8 @@ public enum WaitStrategy
     }
 
     /**
+     * Parses a command line's {@code --wait} value.
+     *
      * @param name as typed on a command line, any case.
      * @return the strategy.
      * @throws IllegalArgumentException naming the choices.
@@ -86,7 +101,9 @@ public enum WaitStrategy
     }
 
     /**
-     * @return lower-case name as used on command lines.
+     * The name as used on command lines.
+     *
+     * @return the lower-case name.
      */
     public String label()
     {

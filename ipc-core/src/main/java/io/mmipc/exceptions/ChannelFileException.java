@@ -1,7 +1,6 @@
-package io.mmipc.core.file;
+package io.mmipc.exceptions;
 
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
 
 import java.nio.file.Path;
 
@@ -12,22 +11,46 @@ import java.nio.file.Path;
  */
 public class ChannelFileException extends MmipcException
 {
+    /**
+     * The version of the serial form.
+     */
     private static final long serialVersionUID = 1L;
 
+    /**
+     * The file the problem is in (not serialised: a path is not).
+     */
     private final transient Path file;
+    /**
+     * What is wrong and what to do, without the file's name.
+     */
     private final String problem;
 
+    /**
+     * Creates the error.
+     *
+     * @param file    the channel file.
+     * @param problem what is wrong and what to do.
+     */
     public ChannelFileException(final Path file, final String problem)
     {
         this("channel file", file, problem, null);
     }
 
+    /**
+     * Creates the error.
+     *
+     * @param file    the channel file.
+     * @param problem what is wrong and what to do.
+     * @param cause   the underlying error.
+     */
     public ChannelFileException(final Path file, final String problem, final Throwable cause)
     {
         this("channel file", file, problem, cause);
     }
 
     /**
+     * A problem with a file of another kind.
+     *
      * @param what    what the file is, as the message names it: "channel file", "mailbox file".
      * @param file    the file.
      * @param problem what is wrong and what to do.
@@ -41,7 +64,9 @@ public class ChannelFileException extends MmipcException
     }
 
     /**
-     * @return what is wrong, without the file's name (to say it again of a mailbox file).
+     * What is wrong, without the file's name (to say it again of a mailbox file).
+     *
+     * @return the problem and what to do.
      */
     public String problem()
     {
@@ -49,7 +74,9 @@ public class ChannelFileException extends MmipcException
     }
 
     /**
-     * @return the file the problem is in.
+     * The file the problem is in.
+     *
+     * @return the file.
      */
     public Path file()
     {

@@ -1,7 +1,8 @@
-package io.mmipc.core.liveness;
+package io.mmipc.exceptions;
 
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
+import io.mmipc.core.liveness.ParticipantSlot;
+import io.mmipc.core.liveness.Role;
 
 import java.nio.file.Path;
 
@@ -13,9 +14,14 @@ import java.nio.file.Path;
  */
 public final class RoleLostException extends MmipcException
 {
+    /**
+     * The version of the serial form.
+     */
     private static final long serialVersionUID = 1L;
 
     /**
+     * A role lost while paused.
+     *
      * @param file    the channel file.
      * @param role    the role that was lost, or null for a mailbox participant.
      * @param nowHeld pid now recorded in the slot (0 if none).

@@ -1,7 +1,6 @@
-package io.mmipc.core.mailbox;
+package io.mmipc.exceptions;
 
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
 
 import java.nio.file.Path;
 
@@ -11,8 +10,17 @@ import java.nio.file.Path;
  */
 public final class MailboxDestroyedException extends MmipcException
 {
+    /**
+     * The version of the serial form.
+     */
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the error.
+     *
+     * @param file  the mailbox file.
+     * @param byPid the process that destroyed it, or 0 if unknown.
+     */
     public MailboxDestroyedException(final Path file, final long byPid)
     {
         super("mailbox " + file + " was destroyed" + (byPid > 0 ? " by pid " + byPid : "") +

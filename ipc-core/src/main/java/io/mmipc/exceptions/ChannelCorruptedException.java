@@ -1,4 +1,4 @@
-package io.mmipc.core.file;
+package io.mmipc.exceptions;
 
 import java.nio.file.Path;
 
@@ -8,8 +8,17 @@ import java.nio.file.Path;
  */
 public final class ChannelCorruptedException extends ChannelFileException
 {
+    /**
+     * The version of the serial form.
+     */
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the error.
+     *
+     * @param file    the channel file.
+     * @param problem what the ring holds that no producer writes.
+     */
     public ChannelCorruptedException(final Path file, final String problem)
     {
         super(file, problem + "; the file is corrupt: remove it (rm " + file + ") and restart both daemons");

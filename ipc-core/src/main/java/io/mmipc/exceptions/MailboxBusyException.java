@@ -1,7 +1,6 @@
-package io.mmipc.core.mailbox;
+package io.mmipc.exceptions;
 
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -11,8 +10,17 @@ import java.util.List;
  */
 public final class MailboxBusyException extends MmipcException
 {
+    /**
+     * The version of the serial form.
+     */
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the error.
+     *
+     * @param file     the mailbox file.
+     * @param attached the live participants, as "pid 123 (receiver)".
+     */
     public MailboxBusyException(final Path file, final List<String> attached)
     {
         super("mailbox " + file + " has live participants attached: " + String.join(", ", attached) +

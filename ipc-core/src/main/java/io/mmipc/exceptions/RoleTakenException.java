@@ -1,7 +1,7 @@
-package io.mmipc.core.liveness;
+package io.mmipc.exceptions;
 
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
+import io.mmipc.core.liveness.Role;
 
 import java.nio.file.Path;
 
@@ -11,8 +11,18 @@ import java.nio.file.Path;
  */
 public final class RoleTakenException extends MmipcException
 {
+    /**
+     * The version of the serial form.
+     */
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the error.
+     *
+     * @param file the channel file.
+     * @param role the role asked for.
+     * @param pid  the live process that holds it.
+     */
     public RoleTakenException(final Path file, final Role role, final long pid)
     {
         super("channel file " + file + ": a live " + role.label() + " (pid " + pid + ") is already attached; " +
@@ -21,6 +31,8 @@ public final class RoleTakenException extends MmipcException
     }
 
     /**
+     * A participant entry (of a mailbox or inbox) held by another live process.
+     *
      * @param file the file.
      * @param pid  the live process holding the participant entry.
      */

@@ -1,7 +1,6 @@
-package io.mmipc.core.ring;
+package io.mmipc.exceptions;
 
 import io.mmipc.core.ExitCodes;
-import io.mmipc.core.MmipcException;
 
 import java.nio.file.Path;
 
@@ -11,8 +10,18 @@ import java.nio.file.Path;
  */
 public final class RecordTooLargeException extends MmipcException
 {
+    /**
+     * The version of the serial form.
+     */
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the error.
+     *
+     * @param file            the channel file.
+     * @param length          the record's payload length.
+     * @param maxRecordLength the channel's max record length.
+     */
     public RecordTooLargeException(final Path file, final int length, final int maxRecordLength)
     {
         this("channel file " + file + ": a record of " + length + " bytes exceeds the channel's max record length " +
@@ -26,6 +35,8 @@ public final class RecordTooLargeException extends MmipcException
     }
 
     /**
+     * A message too large for a mailbox.
+     *
      * @param file          the mailbox.
      * @param length        the message's length.
      * @param maxMessage    the largest message its slots hold.

@@ -1,6 +1,4 @@
-package io.mmipc.core.mailbox;
-
-import io.mmipc.core.file.ChannelFileException;
+package io.mmipc.exceptions;
 
 import java.nio.file.Path;
 
@@ -10,24 +8,32 @@ import java.nio.file.Path;
  */
 public final class MailboxFileException extends ChannelFileException
 {
+    /**
+     * The version of the serial form.
+     */
     private static final long serialVersionUID = 1L;
 
+    /**
+     * Creates the error.
+     *
+     * @param file    the mailbox file.
+     * @param problem what is wrong and what to do.
+     */
     public MailboxFileException(final Path file, final String problem)
     {
         super("mailbox file", file, problem, null);
     }
 
+    /**
+     * Creates the error.
+     *
+     * @param file    the mailbox file.
+     * @param problem what is wrong and what to do.
+     * @param cause   the underlying error.
+     */
     public MailboxFileException(final Path file, final String problem, final Throwable cause)
     {
         super("mailbox file", file, problem, cause);
     }
 
-    /**
-     * @param ex a problem the shared file code reported about a mailbox's file.
-     * @return the same problem, named as a mailbox's.
-     */
-    static MailboxFileException of(final ChannelFileException ex)
-    {
-        return ex instanceof MailboxFileException m ? m : new MailboxFileException(ex.file(), ex.problem(), ex);
-    }
 }

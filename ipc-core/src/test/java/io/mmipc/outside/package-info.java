@@ -1,0 +1,4 @@
+/**
+ * Test mains that use mmipc from outside its module, as an application would.
+ */
+package io.mmipc.outside;
