@@ -1,5 +1,6 @@
 package io.mmipc.it;
 
+import io.mmipc.bench.VethPair;
 import io.mmipc.core.bridge.BridgeStatusFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -32,7 +33,7 @@ class BridgeIT extends DaemonTestSupport
     private static final Pattern NAKS_SENT = Pattern.compile("naks sent (\\d+)");
     private static final Pattern RETRANSMITS = Pattern.compile("retransmits (\\d+)");
 
-    private static NetworkNamespaces hosts;
+    private static VethPair hosts;
     private static String skipped;
 
     private Path sideA;
@@ -43,7 +44,7 @@ class BridgeIT extends DaemonTestSupport
     static void makeHosts()
     {
         final String[] why = new String[1];
-        hosts = NetworkNamespaces.create(why);
+        hosts = VethPair.create(why, VethPair.ETHERNET_MTU); // the bridges' default --mtu fits it
         skipped = why[0];
     }
 
@@ -65,6 +66,15 @@ class BridgeIT extends DaemonTestSupport
         port = 40_000 + new Random().nextInt(10_000);
     }
 
+    /**
+     * @return a shell prefix for {@link Script#startUnder} that runs the script in namespace
+     *         {@code ns} with {@code javaOptions} in {@code MMIPC_JAVA_OPTS}.
+     */
+    private static String in(final String ns, final String javaOptions)
+    {
+        return "exec env MMIPC_JAVA_OPTS='" + javaOptions + "' ip netns exec " + ns + " \"$@\"";
+    }
+
     private Script onA(final String script, final String... args) throws IOException
     {
         return track(Script.start(work, sideA, null, script, args));
@@ -82,16 +92,16 @@ class BridgeIT extends DaemonTestSupport
 
     private Script sender(final String channel, final String javaOptions) throws IOException
     {
-        return track(Script.startUnder(work, sideA, NetworkNamespaces.in(hosts.a, javaOptions), "bridge", "send",
+        return track(Script.startUnder(work, sideA, in(hosts.a, javaOptions), "bridge", "send",
             "--channel", channel, "--capacity", "8m",
-            "--local", hosts.addressA + ":" + port, "--remote", hosts.addressB + ":" + port));
+            "--local", VethPair.ADDRESS_A + ":" + port, "--remote", VethPair.ADDRESS_B + ":" + port));
     }
 
     private Script receiver(final String channel, final String javaOptions) throws IOException
     {
-        return track(Script.startUnder(work, sideB, NetworkNamespaces.in(hosts.b, javaOptions), "bridge", "receive",
+        return track(Script.startUnder(work, sideB, in(hosts.b, javaOptions), "bridge", "receive",
             "--channel", channel, "--capacity", "8m",
-            "--local", hosts.addressB + ":" + port, "--remote", hosts.addressA + ":" + port));
+            "--local", VethPair.ADDRESS_B + ":" + port, "--remote", VethPair.ADDRESS_A + ":" + port));
     }
 
     /** @return the highest source sequence the receiving bridge has committed (from its status file). */
@@ -152,7 +162,7 @@ class BridgeIT extends DaemonTestSupport
         final Script stat = onA("ipc", "stat", "far");
         assertEquals(0, stat.waitFor(30), stat.stderr());
         final String shown = Files.readString(stat.stdoutFile());
-        assertTrue(Pattern.compile("bridge send +pid " + send.pid() + " +RUNNING peer " + Pattern.quote(hosts.addressB) +
+        assertTrue(Pattern.compile("bridge send +pid " + send.pid() + " +RUNNING peer " + Pattern.quote(VethPair.ADDRESS_B) +
             ":" + port + "  connected  records 0  last sent -1  last acked -1").matcher(shown).find(),
             "ipc stat shows the bridge:\n" + shown);
         final Script producer = onA("producer", "--channel", "far", "--capacity", "8m", "--count", "1000000",
@@ -350,10 +360,10 @@ class BridgeIT extends DaemonTestSupport
     private Script mailboxBridge(final String role, final String[] box) throws IOException
     {
         final boolean sending = "send".equals(role);
-        return track(Script.startUnder(work, sending ? sideA : sideB, NetworkNamespaces.in(sending ? hosts.a : hosts.b, ""),
+        return track(Script.startUnder(work, sending ? sideA : sideB, in(sending ? hosts.a : hosts.b, ""),
             "bridge", concat(concat(new String[] {role}, box), "--local",
-                (sending ? hosts.addressA : hosts.addressB) + ":" + port, "--remote",
-                (sending ? hosts.addressB : hosts.addressA) + ":" + port)));
+                (sending ? VethPair.ADDRESS_A : VethPair.ADDRESS_B) + ":" + port, "--remote",
+                (sending ? VethPair.ADDRESS_B : VethPair.ADDRESS_A) + ":" + port)));
     }
 
     private static String[] concat(final String[] first, final String... rest)
