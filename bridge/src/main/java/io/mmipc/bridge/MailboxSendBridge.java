@@ -196,7 +196,13 @@ final class MailboxSendBridge implements MessageHandler, FragmentHandler
             {
                 return; // sent, or sent again later (beforeRelease) until acknowledged
             }
-            transport.invoke(); // back-pressured: the driver must run
+            // Back-pressured: the driver must run to send and to hear the receiver; while it has
+            // nothing to do, park as an idle bridge does (spinning here takes the CPU the far side
+            // and the local daemons need on a small host).
+            if (transport.invoke() == 0)
+            {
+                idle.idle();
+            }
         }
     }
 

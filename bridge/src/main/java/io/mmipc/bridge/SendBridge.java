@@ -290,7 +290,13 @@ final class SendBridge implements RecordHandler, FragmentHandler
                 broken = true; // not connected, closed, or stuck: send again from the head later
                 return false;
             }
-            transport.invoke(); // back-pressured: the driver must run to send and hear the receiver
+            // Back-pressured: the driver must run to send and to hear the receiver; while it has
+            // nothing to do, park as an idle bridge does (spinning here takes the CPU the far side
+            // and the local daemons need on a small host).
+            if (transport.invoke() == 0)
+            {
+                idle.idle();
+            }
         }
     }
 
