@@ -2,7 +2,7 @@ package io.mmipc;
 
 import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.RecordLayout;
-import io.mmipc.core.ring.RecordHandler;
+import io.mmipc.core.ring.TypedRecordHandler;
 import io.mmipc.core.ring.RingConsumer;
 import io.mmipc.core.signal.StopFlag;
 import org.agrona.DirectBuffer;
@@ -91,7 +91,7 @@ public final class ChannelReader implements AutoCloseable
     /**
      * Steps aside, holding nothing, so that a writer restarted meanwhile recovers the channel without
      * waiting for this reader: call before blocking on something else (writing output to a slow
-     * pipe, say). The next poll steps back in. {@link #idle()} does it too.
+     * pipe, say). The next poll steps back in.
      */
     public void pause()
     {
@@ -113,8 +113,8 @@ public final class ChannelReader implements AutoCloseable
     /**
      * Waits once with the channel's wait strategy for messages to arrive (at most a bounded park;
      * a close from another thread ends it): call after {@link #poll} returned 0, in a loop that
-     * polls again. It first steps aside, holding nothing, so that a writer restarted meanwhile
-     * recovers the channel without waiting for this reader. The loop of a reading daemon:
+     * polls again. Between polls the reader holds nothing, so a recovery never waits long for it;
+     * before blocking on something else, call {@link #pause()}. The loop of a reading daemon:
      * <pre>{@code
      * while (!reader.endOfStream() && running)
      * {
@@ -129,7 +129,6 @@ public final class ChannelReader implements AutoCloseable
     {
         if (guard.usable())
         {
-            consumer.leave();
             consumer.idle();
         }
     }
@@ -182,17 +181,10 @@ public final class ChannelReader implements AutoCloseable
         guard.close();
     }
 
-    private static final class Adapter implements RecordHandler
+    private static final class Adapter implements TypedRecordHandler
     {
         MessageHandler handler;
         int delivered;
-
-        @Override
-        public void onRecord(final int type, final long sequence, final DirectBuffer buffer, final int offset,
-            final int length)
-        {
-            throw new IllegalStateException("the consumer calls the type-id variant");
-        }
 
         @Override
         public void onRecord(final int kind, final int typeId, final long sequence, final DirectBuffer buffer,

@@ -5,6 +5,7 @@ import io.mmipc.core.mailbox.MessageHandler;
 import io.mmipc.core.signal.StopFlag;
 import io.mmipc.exceptions.RecordTooLargeException;
 import org.agrona.DirectBuffer;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.AtomicBuffer;
 
 import java.nio.file.Path;
@@ -36,6 +37,7 @@ public final class Mailbox implements AutoCloseable
     private final io.mmipc.core.mailbox.Mailbox core;
     private final StopFlag stop;
     private final SideGuard guard;
+    private int claimed;
     private final Adapter adapter = new Adapter();
 
     private Mailbox(final io.mmipc.core.mailbox.Mailbox core, final StopFlag stop)
@@ -186,6 +188,88 @@ public final class Mailbox implements AutoCloseable
     }
 
     /**
+     * Claims up to {@code messages} slots for a burst, waiting without limit while the mailbox is
+     * full: the batch way to send, one claim and one publication for many messages. Write message
+     * {@code i}'s payload at {@link #claimedOffset(int) claimedOffset(i)} of {@link #claimedBuffer()},
+     * {@link #commit(int, int, int) commit} each, then {@link #publish()} them all. Until then the
+     * receivers see none of them.
+     *
+     * @param messages most slots to claim (at most 1024 are claimed at once).
+     * @return slots claimed, 1 or more; 0 if this mailbox is closed or {@link #close()} ended the wait.
+     * @throws io.mmipc.exceptions.MailboxDestroyedException if the mailbox was destroyed.
+     */
+    public int claim(final int messages)
+    {
+        if (messages < 1)
+        {
+            throw new IllegalArgumentException("claim of " + messages + " messages; claim at least 1");
+        }
+        claimed = guard.usable() ? core.claim(messages) : 0;
+        guard.usable();
+        return claimed;
+    }
+
+    /**
+     * {@return the mapping the claimed slots are in, to write their payloads into (in place)}
+     */
+    public MutableDirectBuffer claimedBuffer()
+    {
+        return core.buffer();
+    }
+
+    /**
+     * The offset of a claimed message's payload in {@link #claimedBuffer()}; it holds up to
+     * {@link #maxMessageLength()} bytes.
+     *
+     * @param i the message, 0 to the number claimed less one.
+     * @return the offset of its payload.
+     */
+    public int claimedOffset(final int i)
+    {
+        checkClaimed(i);
+        return core.payloadOffset(i);
+    }
+
+    /**
+     * Completes a claimed message whose payload is in place.
+     *
+     * @param i      the message, 0 to the number claimed less one.
+     * @param typeId the application's message type id, 0 to 2^24-1.
+     * @param length payload bytes, up to {@link #maxMessageLength()}.
+     * @throws IllegalArgumentException if {@code typeId} is out of range.
+     * @throws RecordTooLargeException if {@code length} exceeds {@link #maxMessageLength()}.
+     */
+    public void commit(final int i, final int typeId, final int length)
+    {
+        checkClaimed(i);
+        checkTypeId(typeId);
+        if (length < 0 || length > core.maxMessageLength())
+        {
+            throw RecordTooLargeException.inMailbox(core.file(), length, core.maxMessageLength());
+        }
+        core.commit(i, RecordLayout.dataType(typeId), length);
+    }
+
+    /**
+     * Publishes the claimed messages, every one committed, at once: receivers may take them from here.
+     *
+     * @return messages published: all claimed, unless this process was judged dead meanwhile.
+     */
+    public int publish()
+    {
+        claimed = 0;
+        return core.publish();
+    }
+
+    private void checkClaimed(final int i)
+    {
+        if (i < 0 || i >= claimed)
+        {
+            throw new IllegalStateException("message " + i + " was not claimed (" + claimed + " claimed)");
+        }
+    }
+
+    /**
      * Sends an END_OF_STREAM marker: the one receiver that takes it sees
      * {@link Message#endOfStream()} (the consumer daemon stops there). Send one per receiver to stop.
      * Waits without limit while the mailbox is full.
@@ -222,7 +306,7 @@ public final class Mailbox implements AutoCloseable
     /**
      * Receives up to {@code limit} messages in one claim, each read in place by {@code handler},
      * waiting up to {@code timeout} (null for no limit) for the first. An END_OF_STREAM marker is
-     * counted but not handed to the handler; use {@link #receive(Duration)} where markers matter.
+     * counted and handed to {@link MailboxHandler#onEndOfStream}.
      *
      * @param handler reads each message in place, on this thread, during the call.
      * @param limit   most messages to take in this claim.
@@ -279,6 +363,54 @@ public final class Mailbox implements AutoCloseable
         guard.close();
     }
 
+    /**
+     * How many live processes have joined this mailbox and sent through it (read from the file: any
+     * thread, while this mailbox is open).
+     *
+     * @return live senders; 0 also if the file cannot be read now.
+     */
+    public long liveSenders()
+    {
+        try
+        {
+            final io.mmipc.core.mailbox.MailboxStatus status = io.mmipc.core.mailbox.MailboxStatus.read(core.file());
+            return status == null ? 0 : status.liveSenders();
+        }
+        catch (final java.io.IOException | RuntimeException ex)
+        {
+            return 0;
+        }
+    }
+
+    /**
+     * The name a message's sender joined with, read in place (for a message handed to a
+     * {@link MailboxHandler}; allocates the string).
+     *
+     * @param buffer the buffer the handler was given.
+     * @param offset the payload's offset the handler was given.
+     * @return the sender's name, "" for none.
+     */
+    public static String senderName(final DirectBuffer buffer, final int offset)
+    {
+        return io.mmipc.core.mailbox.MailboxQueue.senderName(buffer, offset);
+    }
+
+    /**
+     * A hash of the name a message's sender joined with, read in place without allocating: with the
+     * pid it tells apart two named senders of one process (which number their messages each from 0).
+     *
+     * @param buffer the buffer the handler was given.
+     * @param offset the payload's offset the handler was given.
+     * @return the hash, the same for the same name.
+     */
+    public static long senderNameHash(final DirectBuffer buffer, final int offset)
+    {
+        final int at = offset - io.mmipc.core.mailbox.MailboxDescriptor.SLOT_HEADER_LENGTH +
+            io.mmipc.core.mailbox.MailboxDescriptor.SLOT_SENDER_NAME_OFFSET;
+        final long h = buffer.getLong(at) * 0x9E3779B97F4A7C15L + buffer.getLong(at + 8);
+        return h ^ (h >>> 29);
+    }
+
     private boolean sent(final boolean done)
     {
         guard.usable(); // a close() from another thread during the wait releases the mapping here
@@ -306,8 +438,18 @@ public final class Mailbox implements AutoCloseable
         {
             if (RecordLayout.kind(type) == RecordLayout.DATA)
             {
-                handler.onMessage(RecordLayout.typeId(type), senderPid, senderSequence, buffer, offset, length);
+                handler.onMessage(RecordLayout.typeId(type), senderPid, senderSequence, buffer, offset, length, position);
             }
+            else if (type == RecordLayout.END_OF_STREAM)
+            {
+                handler.onEndOfStream(senderPid, senderSequence);
+            }
+        }
+
+        @Override
+        public void beforeRelease()
+        {
+            handler.beforeRelease();
         }
     }
 }

@@ -12,7 +12,13 @@
  *       single-writer link per sender. Both hand over copied {@link io.mmipc.Message}s, or (mailbox)
  *       read in place through a {@link io.mmipc.MailboxHandler}.</li>
  * </ul>
- * Each type says which of its calls may come from which threads. Problems with a file, a role or a
+ * The project's own daemons are built on it: the producer writes through {@code ChannelWriter} (claims
+ * in place, {@code pause()} before blocking on stdin), the consumer reads through {@code ChannelReader}
+ * ({@code poll}, {@code idle}, and a sink that makes its output durable in
+ * {@link io.mmipc.MessageHandler#beforeRelease(long)} for exactly-once across {@code kill -9}), and
+ * {@code ipc send}/{@code recv} through {@code Mailbox} and {@code Inbox}.
+ *
+ * <p>Each type says which of its calls may come from which threads. Problems with a file, a role or a
  * recovery are {@link io.mmipc.exceptions.MmipcException}s whose messages name the file and the fix; a bad
  * argument is an {@link java.lang.IllegalArgumentException} naming it. The JVM needs the flags in
  * {@code scripts/jvm.options}; opening a channel, mailbox or inbox without them fails with a message

@@ -77,6 +77,62 @@ class MailboxApiTest
     }
 
     @Test
+    void aBurstIsClaimedWrittenInPlaceCommittedAndPublishedAtOnce()
+    {
+        try (Mailbox sender = Mailbox.create("burst", small("bulk"));
+             Mailbox receiver = Mailbox.open("burst"))
+        {
+            final int n = sender.claim(5);
+            assertEquals(5, n, "eight free slots: all five claimed");
+            for (int i = 0; i < n; i++)
+            {
+                final int at = sender.claimedOffset(i);
+                final int length = sender.claimedBuffer().putStringWithoutLengthUtf8(at, "m" + i);
+                sender.commit(i, 40 + i, length);
+            }
+            assertNull(receiver.receive(Duration.ofMillis(20)), "nothing is seen before the publication");
+            assertEquals(5, sender.publish());
+            final List<String> got = new ArrayList<>();
+            assertEquals(5, receiver.receive((typeId, pid, sequence, buffer, offset, length) ->
+                got.add(typeId + ":" + sequence + ":" + buffer.getStringWithoutLengthUtf8(offset, length)), 10,
+                Duration.ofSeconds(5)));
+            assertEquals(List.of("40:0:m0", "41:1:m1", "42:2:m2", "43:3:m3", "44:4:m4"), got);
+            assertThrows(IllegalStateException.class, () -> sender.commit(0, 0, 1), "nothing claimed now");
+            assertEquals(1, sender.claim(1));
+            assertThrows(IllegalStateException.class, () -> sender.claimedOffset(1), "only one claimed");
+            assertThrows(io.mmipc.exceptions.RecordTooLargeException.class, () -> sender.commit(0, 0, 81));
+            assertThrows(IllegalArgumentException.class, () -> sender.claim(0));
+        }
+    }
+
+    @Test
+    void aHandlerTakingABatchHearsOfAnEndOfStreamMarkerInIt()
+    {
+        try (Mailbox box = Mailbox.create("batchend", small("s")))
+        {
+            assertTrue(box.send(1, "last".getBytes(UTF_8)));
+            assertTrue(box.sendEndOfStream());
+            final List<String> got = new ArrayList<>();
+            assertEquals(2, box.receive(new MailboxHandler()
+            {
+                @Override
+                public void onMessage(final int typeId, final long senderPid, final long senderSequence,
+                    final org.agrona.DirectBuffer buffer, final int offset, final int length)
+                {
+                    got.add(buffer.getStringWithoutLengthUtf8(offset, length));
+                }
+
+                @Override
+                public void onEndOfStream(final long senderPid, final long senderSequence)
+                {
+                    got.add("end " + senderSequence);
+                }
+            }, 10, Duration.ofSeconds(5)));
+            assertEquals(List.of("last", "end 1"), got);
+        }
+    }
+
+    @Test
     void closeFromAnotherThreadEndsAReceiveWaitingWithoutLimit() throws Exception
     {
         final Mailbox box = Mailbox.create("idle", small(""));

@@ -4,7 +4,6 @@ import io.mmipc.WaitStrategy;
 import io.mmipc.cli.Daemon;
 import io.mmipc.cli.ExitCodes;
 import io.mmipc.cli.VersionProvider;
-import io.mmipc.core.ring.RingWindow;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -169,7 +168,7 @@ public final class BenchMain implements Callable<Integer>
     {
         if (transport.endsWith(NO_WINDOW))
         {
-            return List.of("-D" + RingWindow.PROPERTY + "=0"); // the producer takes all the free space
+            return List.of("-Dmmipc.window=0"); // RingWindow.PROPERTY: the producer takes all the free space
         }
         return switch (baseName(transport))
         {

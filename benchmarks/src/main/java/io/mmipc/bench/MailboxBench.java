@@ -1,8 +1,7 @@
 package io.mmipc.bench;
 
-import io.mmipc.core.file.RecordLayout;
-import io.mmipc.core.mailbox.Mailbox;
-import io.mmipc.core.signal.StopFlag;
+import io.mmipc.Mailbox;
+import io.mmipc.MailboxOptions;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -112,11 +111,12 @@ public final class MailboxBench
         }
         if ("mailbox".equals(transport))
         {
-            try (Mailbox box = Mailbox.open(place.resolve("bench.mmipc"), "bench", new StopFlag()))
+            try (Mailbox box = Mailbox.open(place.resolve("bench.mmipc").toString(),
+                MailboxOptions.builder().name("bench").build()))
             {
                 for (int i = 0; i < receivers; i++)
                 {
-                    box.send(RecordLayout.END_OF_STREAM, new byte[0], 0, 0);
+                    box.sendEndOfStream();
                 }
             }
         }

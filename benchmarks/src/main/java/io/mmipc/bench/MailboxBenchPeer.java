@@ -1,11 +1,11 @@
 package io.mmipc.bench;
 
-import io.mmipc.core.file.RecordLayout;
-import io.mmipc.core.mailbox.Mailbox;
-import io.mmipc.core.mailbox.MessageHandler;
-import io.mmipc.core.signal.StopFlag;
+import io.mmipc.Mailbox;
+import io.mmipc.MailboxHandler;
+import io.mmipc.MailboxOptions;
 import org.agrona.DirectBuffer;
 import org.agrona.IoUtil;
+import org.agrona.MutableDirectBuffer;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.ManyToOneRingBuffer;
 import org.agrona.concurrent.ringbuffer.RingBufferDescriptor;
@@ -71,19 +71,20 @@ public final class MailboxBenchPeer
 
     private static void mailbox(final boolean send, final int size, final long count, final Path place)
     {
-        try (Mailbox box = Mailbox.open(place.resolve("bench.mmipc"), "", new StopFlag()))
+        try (Mailbox box = Mailbox.open(place.resolve("bench.mmipc").toString()))
         {
             if (send)
             {
                 for (long sent = 0; sent < count; )
                 {
                     final int n = box.claim((int)Math.min(BURST, count - sent));
+                    final MutableDirectBuffer buffer = box.claimedBuffer();
                     for (int i = 0; i < n; i++)
                     {
-                        final int at = box.payloadOffset(i);
-                        box.buffer().putLong(at, sent + i);
-                        box.buffer().setMemory(at + 8, size - 8, (byte)i);
-                        box.commit(i, RecordLayout.DATA, size);
+                        final int at = box.claimedOffset(i);
+                        buffer.putLong(at, sent + i);
+                        buffer.setMemory(at + 8, size - 8, (byte)i);
+                        box.commit(i, 0, size);
                     }
                     box.publish();
                     sent += n;
@@ -96,7 +97,7 @@ public final class MailboxBenchPeer
                 box.receive(receiver, 4096, Duration.ofSeconds(1));
                 for (int extra = receiver.ends - 1; extra > 0; extra--)
                 {
-                    box.send(RecordLayout.END_OF_STREAM, new byte[0], 0, 0); // another receiver's
+                    box.sendEndOfStream(); // another receiver's
                 }
                 receiver.ends = Math.min(receiver.ends, 1);
             }
@@ -105,7 +106,7 @@ public final class MailboxBenchPeer
     }
 
     /** Reads every payload byte into a checksum, as the channel bench's receivers do. */
-    static final class Receiver implements MessageHandler, org.agrona.concurrent.MessageHandler
+    static final class Receiver implements MailboxHandler, org.agrona.concurrent.MessageHandler
     {
         long messages;
         long first;
@@ -117,15 +118,16 @@ public final class MailboxBenchPeer
         int ends;
 
         @Override
-        public void onMessage(final int type, final long senderPid, final long senderSequence, final DirectBuffer buffer,
-            final int offset, final int length, final long position)
+        public void onMessage(final int typeId, final long senderPid, final long senderSequence, final DirectBuffer buffer,
+            final int offset, final int length)
         {
-            if (type == RecordLayout.END_OF_STREAM)
-            {
-                ends++;
-                return;
-            }
             take(buffer, offset, length);
+        }
+
+        @Override
+        public void onEndOfStream(final long senderPid, final long senderSequence)
+        {
+            ends++;
         }
 
         @Override
@@ -258,8 +260,8 @@ public final class MailboxBenchPeer
             case "mailbox" ->
             {
                 final int slotSize = Integer.highestOneBit(Math.max(64, size + 48) * 2 - 1);
-                Mailbox.create(place.resolve("bench.mmipc"), new Mailbox.Options((64 << 20) / slotSize, slotSize,
-                    Mailbox.Options.DEFAULT.mode()), "", new StopFlag()).close();
+                Mailbox.create(place.resolve("bench.mmipc").toString(), MailboxOptions.builder()
+                    .slots((64 << 20) / slotSize).slotSize(slotSize).build()).close();
             }
             case "agrona-m2o" ->
             {

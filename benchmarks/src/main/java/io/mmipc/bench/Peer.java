@@ -1,12 +1,11 @@
 package io.mmipc.bench;
 
+import io.mmipc.Channel;
+import io.mmipc.ChannelOptions;
+import io.mmipc.ChannelReader;
+import io.mmipc.ChannelWriter;
+import io.mmipc.MessageHandler;
 import io.mmipc.WaitStrategy;
-import io.mmipc.core.channel.ChannelEndpoint;
-import io.mmipc.core.liveness.Role;
-import io.mmipc.core.ring.RecordHandler;
-import io.mmipc.core.ring.RingConsumer;
-import io.mmipc.core.ring.RingProducer;
-import io.mmipc.core.signal.StopFlag;
 import org.agrona.IoUtil;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.agrona.concurrent.ringbuffer.OneToOneRingBuffer;
@@ -70,44 +69,43 @@ public final class Peer
     }
 
     /**
-     * mmipc as a user runs it: {@code ChannelEndpoint.attach} (which allocates and pre-faults the
-     * ring), claim/commit on the producer, poll on the consumer, with the wait strategy named.
+     * mmipc as a user runs it, through its public API: {@code Channel.open} with the ring size and
+     * the wait strategy named (the writer's claim allocates and pre-faults the ring), a claim of each
+     * record written in place and committed on the writer, poll and idle on the reader.
      */
     private static void mmipc(final boolean send, final WaitStrategy wait, final Workload work, final Path file,
         final Path place, final Pacing pacing)
     {
-        final int capacity = work.ring();
-        try (ChannelEndpoint endpoint = ChannelEndpoint.attach(file, capacity, capacity / 8,
-            PosixFilePermissions.fromString("rw-------"), false, send ? Role.PRODUCER : Role.CONSUMER, wait,
-            new StopFlag(), RingProducer.DEFAULT_BATCH))
+        final ChannelOptions options = ChannelOptions.builder().capacity(work.ring()).waitStrategy(wait).build();
+        try (Channel channel = Channel.open(file, options))
         {
             if (send)
             {
-                final RingProducer producer = endpoint.producer();
-                final UnsafeBuffer buffer = producer.buffer();
+                final ChannelWriter writer = channel.writer();
                 final Workload.Filler filler = new Workload.Filler(work);
                 ReceiverReady.await(place);
                 long i = 0;
                 for (; i < work.count() && pacing.more(i); i++)
                 {
-                    final int at = producer.claim(work.size());
-                    filler.fill(buffer, at, i);
-                    pacing.await(i, buffer, at);
-                    producer.commit();
+                    final ChannelWriter.WriteClaim claim = writer.claim(0, work.size(), null);
+                    filler.fill(claim.buffer(), claim.offset(), i);
+                    pacing.await(i, claim.buffer(), claim.offset());
+                    claim.commit();
                     if (pacing.latency())
                     {
-                        producer.flush();
+                        writer.flush();
                     }
                 }
-                filler.fill(buffer, producer.claim(work.size()), Workload.END);
-                producer.commit();
-                producer.endOfStream();
+                final ChannelWriter.WriteClaim end = writer.claim(0, work.size(), null);
+                filler.fill(end.buffer(), end.offset(), Workload.END);
+                end.commit();
+                writer.endOfStream();
                 System.err.println(pacing.sent(i));
                 return;
             }
-            final RingConsumer consumer = endpoint.consumer();
+            final ChannelReader reader = channel.reader();
             final Receipt receipt = new Receipt(work, pacing);
-            final RecordHandler handler = (type, sequence, buffer, offset, length) ->
+            final MessageHandler handler = (typeId, sequence, buffer, offset, length) ->
             {
                 if (length > 0)
                 {
@@ -115,11 +113,11 @@ public final class Peer
                 }
             };
             ReceiverReady.signal(place);
-            while (!consumer.endOfStream())
+            while (!reader.endOfStream())
             {
-                if (consumer.poll(handler, 1 << 16) == 0)
+                if (reader.poll(handler, 1 << 16) == 0)
                 {
-                    consumer.idle();
+                    reader.idle();
                 }
             }
             receipt.print();

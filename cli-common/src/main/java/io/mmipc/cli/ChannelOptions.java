@@ -19,14 +19,13 @@ import java.util.Set;
 public final class ChannelOptions
 {
     /**
-     * 64 MiB. Measured here (40 M records of 64 B, busy-spin, 2 vCPUs, sizes interleaved): a 4 MiB
-     * ring ran 20-27 M msg/s, 8 MiB 27 M, 16 MiB 32-39 M, 32 MiB 53-57 M, 64 MiB 74-76 M, 128 MiB
-     * 77-78 M. Below 64 MiB the producer was the bottleneck (the consumer found a fresh batch at every
-     * poll). Our reading: with a lap smaller than the last-level cache, every line the producer
-     * writes is one the consumer's core still caches, and the write must first take it back; a larger
-     * lap finds lines no core holds. 64 MiB is also Aeron's default IPC term length. The file's pages
-     * are allocated at creation and mapped in at attach, so each channel costs 64 MiB of memory
-     * (in /dev/shm); {@code --capacity 4m} trades that speed for memory.
+     * 64 MiB, the same default as the API's ({@link io.mmipc.ChannelOptions#DEFAULT_CAPACITY}). A large
+     * ring absorbs a descheduled side (on a loaded 2-vCPU VM a 1 MiB ring ran at 0.05-0.07x the 64 MiB
+     * one at 4 KiB); the producer's working window (a quarter of the last-level cache, see the ring's
+     * {@code RingWindow}) keeps the stream in the cache while both sides run, which a ring larger than
+     * the cache alone would not. The file's pages are allocated at creation and mapped in at attach,
+     * so each channel costs 64 MiB of memory (in /dev/shm); {@code --capacity 4m} trades the slack for
+     * memory.
      */
     public static final long DEFAULT_CAPACITY = 64L << 20;
 
@@ -42,7 +41,7 @@ public final class ChannelOptions
 
     @Option(names = "--capacity", paramLabel = "BYTES", converter = Size.Converter.class,
         description = "Ring size when creating the channel: a power of two from 4k to 1g, e.g. 4m " +
-            "(default 64m, allocated at creation: faster than smaller rings, see the README's Performance). " +
+            "(default 64m, allocated at creation: slack for a descheduled side, see the README's Performance). " +
             "If given and the channel exists with another size, that is an error. With --mailbox: the bytes of a new " +
             "mailbox's slots (default 64m), e.g. 4m for 4096 slots of 1 KiB.")
     Size capacity;
@@ -103,6 +102,30 @@ public final class ChannelOptions
         final long slots = capacityBytes() / size;
         io.mmipc.core.mailbox.MailboxDescriptor.checkSizes(path(), slots, size);
         return new io.mmipc.core.mailbox.Mailbox.Options((int)slots, (int)size, mode(), wait, false);
+    }
+
+    /**
+     * @return the largest payload a channel or mailbox created with these options holds: an eighth
+     *         of a channel's capacity, a mailbox's slot less its header.
+     */
+    public long largestNewRecord()
+    {
+        return isMailbox() ? io.mmipc.core.mailbox.MailboxDescriptor.maxPayload((int)slotSizeBytes()) :
+            ChannelDescriptor.defaultMaxRecordLength((int)capacityBytes());
+    }
+
+    /**
+     * The options to create or join the mailbox with through mmipc's API: as {@link #mailboxOptions()}.
+     *
+     * @return the API's options.
+     */
+    public io.mmipc.MailboxOptions apiMailboxOptions()
+    {
+        final long size = slotSizeBytes();
+        final long slots = capacityBytes() / size;
+        io.mmipc.core.mailbox.MailboxDescriptor.checkSizes(path(), slots, size); // the message in the user's terms
+        return io.mmipc.MailboxOptions.builder().slots((int)slots).slotSize((int)size)
+            .mode(java.nio.file.attribute.PosixFilePermissions.toString(mode())).waitStrategy(wait).build();
     }
 
     /**

@@ -2,6 +2,8 @@ package io.mmipc.consumer;
 
 import io.mmipc.Channel;
 import io.mmipc.ChannelReader;
+import io.mmipc.Mailbox;
+import io.mmipc.MailboxOptions;
 import io.mmipc.cli.Daemon;
 import io.mmipc.cli.DaemonCommand;
 import io.mmipc.cli.SizeConverter;
@@ -10,10 +12,6 @@ import io.mmipc.cli.VersionProvider;
 import io.mmipc.cli.WaitingNotice;
 import io.mmipc.cli.ExitCodes;
 import io.mmipc.cli.Shutdown;
-import io.mmipc.core.file.RecordLayout;
-import io.mmipc.core.mailbox.Mailbox;
-import io.mmipc.core.mailbox.Message;
-import io.mmipc.core.signal.StopFlag;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -89,10 +87,7 @@ public final class ConsumerMain extends DaemonCommand
         final Shutdown shutdown = Shutdown.install(false);
         if (channel.isMailbox())
         {
-            final StopFlag stop = new StopFlag();
-            stop.worker(Thread.currentThread());
-            shutdown.closeOnStop(() -> stop.request(shutdown.reason()));
-            return fromMailbox(stop);
+            return fromMailbox(shutdown);
         }
         final Path path = channel.path();
         try (Channel ch = Channel.open(path, channel.apiOptions(1));
@@ -147,43 +142,32 @@ public final class ConsumerMain extends DaemonCommand
         return ExitCodes.OK;
     }
 
-    /**
-     * {@code --mailbox}: messages from any number of producers. {@code verify} checks each message's
-     * checksum and that each producer's sequences only go up (other consumers take the rest);
-     * {@code --ledger} writes "PID SEQUENCE" per message so that a test can check exactly-once overall.
-     * Ends at an END_OF_STREAM message ({@code ipc send NAME --eos}), after --count, or on a signal.
-     */
     /** When the first record or mailbox message came, 0 before; read by the waiting notice's thread. */
     private volatile long first;
 
-    private static boolean noLiveSender(final Path path)
-    {
-        try
-        {
-            final io.mmipc.core.mailbox.MailboxStatus status = io.mmipc.core.mailbox.MailboxStatus.read(path);
-            return status != null && status.liveSenders() == 0;
-        }
-        catch (final IOException | RuntimeException ex)
-        {
-            return false; // unreadable now: say nothing rather than something wrong
-        }
-    }
-
-    private Integer fromMailbox(final StopFlag stop) throws IOException
+    /**
+     * {@code --mailbox}: messages from any number of producers. {@code verify} checks each message's
+     * checksum and that each producer's sequences only go up (other consumers take the rest);
+     * {@code --ledger} writes "PID SEQUENCE POSITION" per message so that a test can check exactly-once
+     * overall, and makes this consumer a durable receiver named after its ledger. Ends at an
+     * END_OF_STREAM message ({@code ipc send NAME --eos}), after --count, or on a signal.
+     */
+    private Integer fromMailbox(final Shutdown shutdown) throws IOException
     {
         final boolean verify = "verify".equals(sink);
-        Mailbox.Options options = channel.mailboxOptions();
+        final MailboxOptions sizes = channel.apiMailboxOptions();
         // with a ledger: durable, named after it, so a successor on the same ledger finishes our batch
         final String name = ledger == null ? "" :
             "ledger-" + Integer.toHexString(ledger.toAbsolutePath().normalize().toString().hashCode());
-        options = ledger == null ? options : options.asDurable();
-        try (Mailbox box = Mailbox.create(channel.path(), options, name, stop);
+        final MailboxOptions options = new MailboxOptions(sizes.slots(), sizes.slotSize(), sizes.mode(),
+            sizes.waitStrategy(), name, ledger != null);
+        final Path path = channel.path();
+        try (Mailbox box = shutdown.closeOnStop(Mailbox.create(path.toString(), options));
             Sink out = openSink(0, box.maxMessageLength(), false))
         {
             final MailboxReceiver receiver = new MailboxReceiver(out, verify, ledger);
-            final Path path = channel.path();
             final WaitingNotice notice = WaitingNotice.start("consumer: waiting for a producer on mailbox " + path,
-                () -> first == 0 && noLiveSender(path)); // (first: see the loop below)
+                () -> first == 0 && box.liveSenders() == 0);
             try
             {
                 final long limit = count > 0 ? count : Long.MAX_VALUE;
@@ -193,7 +177,7 @@ public final class ConsumerMain extends DaemonCommand
                         Duration.ofMillis(100));
                     if (n == 0)
                     {
-                        if (stop.requested())
+                        if (shutdown.requested())
                         {
                             break;
                         }
@@ -203,7 +187,7 @@ public final class ConsumerMain extends DaemonCommand
                     first = first == 0 ? System.nanoTime() : first; // (volatile: the notice reads it)
                     for (int i = receiver.takeSurplusEnds(); i > 0; i--)
                     {
-                        box.send(RecordLayout.END_OF_STREAM, new byte[0], 0, 0);
+                        box.sendEndOfStream(); // another consumer's
                     }
                 }
                 out.flush();
@@ -216,7 +200,7 @@ public final class ConsumerMain extends DaemonCommand
             System.err.println(Throughput.line("consumed", receiver.records(), out.bytes(),
                 first == 0 ? 0 : System.nanoTime() - first) +
                 (verify ? " from " + receiver.senders() + " senders, each in order" : "") +
-                (stop.requested() ? " (stopped by " + stop.reason() + ")" : ""));
+                (shutdown.requested() ? " (stopped by " + shutdown.reason() + ")" : ""));
         }
         return ExitCodes.OK;
     }

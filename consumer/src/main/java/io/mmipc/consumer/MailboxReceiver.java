@@ -1,7 +1,7 @@
 package io.mmipc.consumer;
 
-import io.mmipc.core.file.RecordLayout;
-import io.mmipc.core.mailbox.MessageHandler;
+import io.mmipc.Mailbox;
+import io.mmipc.MailboxHandler;
 import org.agrona.DirectBuffer;
 import org.agrona.collections.Long2LongHashMap;
 import org.agrona.collections.LongHashSet;
@@ -26,7 +26,7 @@ import java.nio.file.StandardOpenOption;
  * the positions the ledger already holds, so that each message is in the ledgers exactly once. A
  * line torn by the kill (no newline) is cut off first.
  */
-final class MailboxReceiver implements MessageHandler
+final class MailboxReceiver implements MailboxHandler
 {
     private static final int TAIL_BYTES = 1 << 20;
 
@@ -81,36 +81,44 @@ final class MailboxReceiver implements MessageHandler
     }
 
     @Override
-    public void onMessage(final int type, final long senderPid, final long senderSequence, final DirectBuffer buffer,
+    public void onMessage(final int typeId, final long senderPid, final long senderSequence, final DirectBuffer buffer,
+        final int offset, final int length)
+    {
+        throw new IllegalStateException("the mailbox calls the variant with the position");
+    }
+
+    @Override
+    public void onEndOfStream(final long senderPid, final long senderSequence)
+    {
+        if (endOfStream)
+        {
+            surplusEnds++; // meant for another consumer: handed back to the mailbox after the batch
+        }
+        endOfStream = true;
+    }
+
+    @Override
+    public void onMessage(final int typeId, final long senderPid, final long senderSequence, final DirectBuffer buffer,
         final int offset, final int length, final long position)
     {
         if (!alreadyInLedger.isEmpty() && alreadyInLedger.remove(position))
         {
             return; // handled by our killed predecessor, redelivered to us
         }
-        if (type == RecordLayout.END_OF_STREAM)
-        {
-            if (endOfStream)
-            {
-                surplusEnds++; // meant for another consumer: handed back to the mailbox after the batch
-            }
-            endOfStream = true;
-            return;
-        }
         if (verify)
         {
             // A sender is its pid and its name: two named senders of one process have their own sequences.
-            final long sender = senderKey(senderPid, buffer, offset);
+            final long sender = (Mailbox.senderNameHash(buffer, offset) << 32) | (senderPid & 0xFFFF_FFFFL);
             final long previous = lastBySender.get(sender);
             if (senderSequence <= previous)
             {
-                final String name = io.mmipc.core.mailbox.MailboxQueue.senderName(buffer, offset);
+                final String name = Mailbox.senderName(buffer, offset);
                 throw new VerificationException("sender " + senderPid + (name.isEmpty() ? "" : "/" + name) +
                     ": message " + senderSequence + " came after " + previous + " (order or duplicate)");
             }
             lastBySender.put(sender, senderSequence);
         }
-        out.onMessage(0, senderSequence, buffer, offset, length);
+        out.onMessage(typeId, senderSequence, buffer, offset, length);
         if (ledgered)
         {
             try
@@ -171,17 +179,5 @@ final class MailboxReceiver implements MessageHandler
     void close() throws IOException
     {
         ledger.close();
-    }
-
-    /**
-     * @return the pid in the low 32 bits and a hash of the sender's 16-byte name above them, read
-     *         without allocating (pids fit in 22 bits; two names of one pid collide with odds 2^-32).
-     */
-    private static long senderKey(final long pid, final DirectBuffer buffer, final int payloadOffset)
-    {
-        final int at = payloadOffset - io.mmipc.core.mailbox.MailboxDescriptor.SLOT_HEADER_LENGTH +
-            io.mmipc.core.mailbox.MailboxDescriptor.SLOT_SENDER_NAME_OFFSET;
-        final long h = buffer.getLong(at) * 0x9E3779B97F4A7C15L + buffer.getLong(at + 8);
-        return ((h ^ (h >>> 29)) << 32) | (pid & 0xFFFF_FFFFL);
     }
 }

@@ -1,6 +1,6 @@
 package io.mmipc.consumer;
 
-import io.mmipc.core.payload.GeneratedPayload;
+import io.mmipc.cli.GeneratedPayload;
 import org.agrona.DirectBuffer;
 
 /**

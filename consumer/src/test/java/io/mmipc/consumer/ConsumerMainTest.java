@@ -6,7 +6,7 @@ import io.mmipc.core.channel.ChannelEndpoint;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.mailbox.Mailbox;
-import io.mmipc.core.payload.GeneratedPayload;
+import io.mmipc.cli.GeneratedPayload;
 import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.StopFlag;
 import org.agrona.concurrent.UnsafeBuffer;

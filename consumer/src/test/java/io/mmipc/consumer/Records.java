@@ -1,7 +1,7 @@
 package io.mmipc.consumer;
 
 import io.mmipc.core.file.RecordLayout;
-import io.mmipc.core.payload.GeneratedPayload;
+import io.mmipc.cli.GeneratedPayload;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.nio.charset.StandardCharsets;

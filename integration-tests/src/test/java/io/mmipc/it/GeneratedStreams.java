@@ -1,6 +1,6 @@
 package io.mmipc.it;
 
-import io.mmipc.core.payload.GeneratedPayload;
+import io.mmipc.cli.GeneratedPayload;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import java.io.IOException;

@@ -1,7 +1,7 @@
 package io.mmipc.it;
 
 import io.mmipc.core.liveness.Role;
-import io.mmipc.core.payload.GeneratedPayload;
+import io.mmipc.cli.GeneratedPayload;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.Test;
 

@@ -46,10 +46,10 @@ final class SendCommand implements Callable<Integer>
         description = "Who this sender is, as receivers see it and filter by (default: this process's pid).")
     String as;
 
-    @Option(names = "--type", paramLabel = "T", defaultValue = "0",
-        description = "The messages' type id, 0 to 16777215 (default ${DEFAULT-VALUE}); 'ipc recv --type T' takes " +
-            "only these, and --show-type prints it.")
-    int type;
+    @Option(names = "--type", paramLabel = "T",
+        description = "The messages' type id, 0 to 16777215 (default 0); 'ipc recv --type T' takes only these, and " +
+            "--show-type prints it.")
+    int type; // (no Picocli default: the initial 0 is the default, as a send run without Picocli needs)
 
     @Option(names = "--eos", description = "Also send END_OF_STREAM to the mailbox: the consumer (--mailbox) that takes it stops.")
     boolean eos;

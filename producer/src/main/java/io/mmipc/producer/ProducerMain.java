@@ -2,6 +2,7 @@ package io.mmipc.producer;
 
 import io.mmipc.Channel;
 import io.mmipc.ChannelWriter;
+import io.mmipc.Mailbox;
 import io.mmipc.cli.Daemon;
 import io.mmipc.cli.DaemonCommand;
 import io.mmipc.cli.SizeConverter;
@@ -9,12 +10,11 @@ import io.mmipc.cli.Throughput;
 import io.mmipc.cli.VersionProvider;
 import io.mmipc.cli.WaitingNotice;
 import io.mmipc.cli.ExitCodes;
+import io.mmipc.cli.GeneratedPayload;
 import io.mmipc.cli.Shutdown;
-import io.mmipc.core.file.RecordLayout;
-import io.mmipc.core.mailbox.Mailbox;
-import io.mmipc.core.payload.GeneratedPayload;
-import io.mmipc.core.signal.StopFlag;
 import io.mmipc.exceptions.StreamEndedException;
+import org.agrona.MutableDirectBuffer;
+import org.agrona.concurrent.UnsafeBuffer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -114,10 +114,7 @@ public final class ProducerMain extends DaemonCommand
         final Shutdown shutdown = Shutdown.install(!"gen".equals(source));
         if (channel.isMailbox())
         {
-            final StopFlag stop = new StopFlag();
-            stop.worker(Thread.currentThread());
-            shutdown.closeOnStop(() -> stop.request(shutdown.reason()));
-            return toMailbox(stop);
+            return toMailbox(shutdown);
         }
         final Path path = channel.path();
         final long start;
@@ -193,11 +190,11 @@ public final class ProducerMain extends DaemonCommand
     /**
      * {@code --mailbox}: the same sources, each record one message; several producers may share it.
      */
-    private Integer toMailbox(final StopFlag stop) throws IOException
+    private Integer toMailbox(final Shutdown shutdown) throws IOException
     {
         final long start = System.nanoTime();
         boolean finished = true;
-        try (Mailbox box = Mailbox.create(channel.path(), channel.mailboxOptions(), "", stop))
+        try (Mailbox box = shutdown.closeOnStop(Mailbox.create(channel.path().toString(), channel.apiMailboxOptions())))
         {
             if ("gen".equals(source))
             {
@@ -210,7 +207,7 @@ public final class ProducerMain extends DaemonCommand
                 // one publish. A stop ends the claim loop only between bursts.
                 final int length = (int)size;
                 final long intervalNanos = rate > 0 ? 1_000_000_000L / rate : 0;
-                final BooleanSupplier stopped = stop::requested;
+                final BooleanSupplier stopped = shutdown::requested;
                 for (long sequence = 0; sequence < count && finished; )
                 {
                     if (intervalNanos > 0)
@@ -223,17 +220,17 @@ public final class ProducerMain extends DaemonCommand
                         finished = false; // stopped while the mailbox was full: nothing claimed
                         break;
                     }
+                    final MutableDirectBuffer buffer = box.claimedBuffer();
                     for (int i = 0; i < n; i++)
                     {
-                        final int at = box.payloadOffset(i);
-                        GeneratedPayload.write(box.buffer(), at, length, sequence + i);
-                        box.commit(i, RecordLayout.DATA, length);
+                        GeneratedPayload.write(buffer, box.claimedOffset(i), length, sequence + i);
+                        box.commit(i, 0, length);
                     }
                     final int published = box.publish();
                     records += published;
                     bytes += (long)published * length;
                     sequence += n;
-                    finished = published == n && !stop.requested();
+                    finished = published == n && !shutdown.requested();
                 }
             }
             else
@@ -241,10 +238,11 @@ public final class ProducerMain extends DaemonCommand
                 try (FileInputStream in = open())
                 {
                     final byte[] chunk = new byte[box.maxMessageLength()];
+                    final UnsafeBuffer message = new UnsafeBuffer(chunk);
                     int n;
                     while (finished && (n = in.read(chunk)) >= 0)
                     {
-                        finished = box.send(RecordLayout.DATA, chunk, 0, n);
+                        finished = box.send(0, message, 0, n);
                         if (finished) // a message whose send returned false was not sent
                         {
                             records++;
@@ -255,7 +253,7 @@ public final class ProducerMain extends DaemonCommand
             }
         }
         System.err.println(Throughput.line("produced", records, bytes, System.nanoTime() - start) +
-            (finished ? "" : " (stopped by " + stop.reason() + ")"));
+            (finished ? "" : " (stopped by " + shutdown.reason() + ")"));
         return ExitCodes.OK;
     }
 
@@ -291,9 +289,7 @@ public final class ProducerMain extends DaemonCommand
         if (!Files.exists(channel.path()))
         {
             // This producer will create the file: the largest record it will hold is known now.
-            final long max = channel.isMailbox() ?
-                io.mmipc.core.mailbox.MailboxDescriptor.maxPayload((int)channel.slotSizeBytes()) :
-                io.mmipc.core.file.ChannelDescriptor.defaultMaxRecordLength((int)channel.capacityBytes());
+            final long max = channel.largestNewRecord();
             if ("gen".equals(source) && size > max)
             {
                 throw new ParameterException(spec.commandLine(), "--size " + size + " exceeds the largest record of " +

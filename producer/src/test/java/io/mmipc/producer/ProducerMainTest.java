@@ -7,7 +7,7 @@ import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.liveness.Role;
 import io.mmipc.core.mailbox.Mailbox;
 import io.mmipc.core.mailbox.Message;
-import io.mmipc.core.payload.GeneratedPayload;
+import io.mmipc.cli.GeneratedPayload;
 import io.mmipc.core.signal.StopFlag;
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.api.AfterEach;

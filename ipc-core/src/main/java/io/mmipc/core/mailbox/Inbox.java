@@ -7,11 +7,10 @@ import io.mmipc.core.file.ChannelPaths;
 import io.mmipc.core.file.RecordLayout;
 import io.mmipc.core.liveness.ParticipantSlot;
 import io.mmipc.core.liveness.Role;
-import io.mmipc.core.ring.RecordHandler;
 import io.mmipc.core.ring.RingProducer;
+import io.mmipc.core.ring.TypedRecordHandler;
 import io.mmipc.core.signal.StopFlag;
 import io.mmipc.exceptions.ChannelFileException;
-import org.agrona.DirectBuffer;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -213,25 +212,13 @@ public final class Inbox implements AutoCloseable
         }
         final long senderPid = new ParticipantSlot(endpoint.file().buffer(), ChannelDescriptor.PRODUCER_SLOT_OFFSET, Role.PRODUCER).pid();
         received[0] = null;
-        endpoint.consumer().poll(new RecordHandler()
+        endpoint.consumer().poll((TypedRecordHandler)(kind, typeId, sequence, buffer, offset, length) ->
         {
-            @Override
-            public void onRecord(final int type, final long sequence, final DirectBuffer buffer, final int offset,
-                final int length)
+            if (kind == RecordLayout.DATA) // (the link's END_OF_STREAM, written by no sender today, is skipped)
             {
-                throw new IllegalStateException("the consumer calls the type-id variant");
-            }
-
-            @Override
-            public void onRecord(final int kind, final int typeId, final long sequence, final DirectBuffer buffer,
-                final int offset, final int length)
-            {
-                if (kind == RecordLayout.DATA) // (the link's END_OF_STREAM, written by no sender today, is skipped)
-                {
-                    final byte[] payload = new byte[length];
-                    buffer.getBytes(offset, payload);
-                    received[0] = new Message(RecordLayout.dataType(typeId), senderPid, from, sequence, payload);
-                }
+                final byte[] payload = new byte[length];
+                buffer.getBytes(offset, payload);
+                received[0] = new Message(RecordLayout.dataType(typeId), senderPid, from, sequence, payload);
             }
         }, 1);
         return received[0];

@@ -121,8 +121,8 @@ public final class RingProducer
         this.countersOffset = countersOffset;
         this.batchRecords = Math.max(1, batchRecords);
         this.window = Math.min(capacity, window);
-        this.keepFree = capacity - window;
-        this.batchBytes = window / 4;
+        this.keepFree = capacity - this.window; // 0: no window, the whole ring as before
+        this.batchBytes = this.window / 4;
         this.tail = buffer.getLongVolatile(TAIL_OFFSET);
         this.nextSequence = buffer.getLongVolatile(NEXT_SEQUENCE_OFFSET);
         this.records = buffer.getLongVolatile(countersOffset + COUNTER_RECORDS);
@@ -473,6 +473,7 @@ public final class RingProducer
 
     private boolean take(final long needed, final long deadlineNanos)
     {
+        // (A claim that may not wait, offer's, takes what is free: the window's short spin is a wait.)
         if (keepFree > 0 && deadlineNanos != 0 && takeWithinWindow(needed))
         {
             return true;

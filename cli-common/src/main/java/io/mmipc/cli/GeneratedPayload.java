@@ -1,4 +1,4 @@
-package io.mmipc.core.payload;
+package io.mmipc.cli;
 
 import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;

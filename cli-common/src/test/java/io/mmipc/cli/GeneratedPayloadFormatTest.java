@@ -1,4 +1,4 @@
-package io.mmipc.core.payload;
+package io.mmipc.cli;
 
 import org.agrona.concurrent.UnsafeBuffer;
 import org.junit.jupiter.params.ParameterizedTest;
