@@ -1,88 +1,124 @@
 package io.mmipc.bench;
 
+import io.mmipc.core.bridge.BridgeStatusDescriptor;
+import io.mmipc.core.bridge.BridgeStatusFile;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
- * One bridge row's run, as a user runs the tools on two hosts (the flags of BridgeIT): in namespace
- * A {@code scripts/producer --source gen} and {@code scripts/bridge send}, in namespace B
- * {@code scripts/bridge receive} and {@code scripts/consumer --sink verify}, each side with its own
- * MMIPC_DIR. The consumer's verify sink checks every record's sequence and checksum (exit 1 at the
- * first gap, duplicate or corrupt record); the run counts only if all four exit 0 and the consumer
- * consumed exactly the records produced. The rate is the consumer's own printed one: records over
- * the time from its first record to its last.
+ * The bridges of a bridge row's run, as a user runs them on two hosts (the flags of BridgeIT):
+ * {@code scripts/bridge send} in namespace A and {@code scripts/bridge receive} in B, each host
+ * with its own MMIPC_DIR, between the bench's own peers ({@link Peer}'s {@code bridge} transport),
+ * which the {@link Launcher} runs and verifies as it does every transport's. The run counts only
+ * if both bridges exit 0 (END_OF_STREAM crossed and acknowledged).
  */
 final class BridgeRun
 {
-    /** The consumer's last line: {@code consumed N records, B bytes in S s: R msg/s, M MB/s}. */
-    static final Pattern CONSUMED = Pattern.compile("consumed (\\d+) records, (\\d+) bytes in ([0-9.]+) s: (\\d+) msg/s");
-
-    private static final String CHANNEL = "c";
-    private static final String CAPACITY = "8m";
+    /** The channel's name on both hosts. */
+    static final String CHANNEL = "c";
+    /** Host A's MMIPC_DIR under a run's folder. */
+    static final String HOST_A = "host-a";
+    /** Host B's MMIPC_DIR under a run's folder. */
+    static final String HOST_B = "host-b";
+    /** Both hosts' channel capacity, in bytes: the peers' ring (Workload#ring) in the bench's runs. */
+    static final int RING = 8 << 20;
     private static final long FINISH_SECONDS = 120;
 
     private final Path scripts;
     private final VethPair hosts;
+    private final int mtu;
 
     /**
      * @param root  the project's checkout, whose scripts/ run the tools (their jars built).
      * @param hosts the two namespaces.
+     * @param mtu   the sending bridge's --mtu.
      */
-    BridgeRun(final Path root, final VethPair hosts)
+    BridgeRun(final Path root, final VethPair hosts, final int mtu)
     {
         this.scripts = root.resolve("scripts");
         this.hosts = hosts;
+        this.mtu = mtu;
     }
 
     /**
-     * @param work  a fresh folder for both sides' MMIPC_DIR and the tools' output.
-     * @param port  the bridges' UDP port (the same on both addresses).
-     * @return the consumer's rate in msg/s, its records all verified.
-     * @throws Verification.Failure if a tool failed or the consumer's count differs from {@code count}.
+     * The bridges alone, for a run of the bench's own peers (latency: {@link Peer}'s {@code bridge}
+     * transport writes host A's channel in A and reads host B's in B): {@code bridge receive} in B
+     * and {@code bridge send} in A, each host's MMIPC_DIR under the run's folder, a fresh UDP port
+     * per run. Closing waits for both to exit 0 (the stream's END crossed) or fails the run.
+     *
+     * @param firstPort the first run's port; each run takes the next.
      */
-    double run(final Path work, final int size, final long count, final int port) throws IOException,
-        InterruptedException
+    Launcher.Between between(final int firstPort)
     {
-        final Path sideA = Files.createDirectories(work.resolve("host-a"));
-        final Path sideB = Files.createDirectories(work.resolve("host-b"));
-        final List<Tool> started = new ArrayList<>();
-        try
+        final int[] port = {firstPort};
+        return (place, workload) ->
         {
-            final Tool consumer = start(started, work, hosts.b, sideB, "consumer", "--channel", CHANNEL,
-                "--capacity", CAPACITY, "--sink", "verify");
-            final Tool receive = start(started, work, hosts.b, sideB, "bridge", "receive", "--channel", CHANNEL,
-                "--capacity", CAPACITY, "--local", VethPair.ADDRESS_B + ":" + port, "--remote", VethPair.ADDRESS_A + ":" + port);
-            final Tool send = start(started, work, hosts.a, sideA, "bridge", "send", "--channel", CHANNEL,
-                "--capacity", CAPACITY, "--local", VethPair.ADDRESS_A + ":" + port, "--remote", VethPair.ADDRESS_B + ":" + port);
-            final Tool producer = start(started, work, hosts.a, sideA, "producer", "--channel", CHANNEL,
-                "--capacity", CAPACITY, "--source", "gen", "--count", Long.toString(count), "--size", Integer.toString(size));
-            for (final Tool tool : List.of(producer, send, receive, consumer))
+            final Path sideA = Files.createDirectories(place.resolve(HOST_A));
+            final Path sideB = Files.createDirectories(place.resolve(HOST_B));
+            final String capacity = Integer.toString(workload.ring());
+            final int p = port[0]++;
+            final List<Tool> started = new ArrayList<>();
+            start(started, place, hosts.b, sideB, "bridge", "receive", "--channel", CHANNEL, "--capacity", capacity,
+                "--local", VethPair.ADDRESS_B + ":" + p, "--remote", VethPair.ADDRESS_A + ":" + p);
+            final Tool send = start(started, place, hosts.a, sideA, "bridge", "send", "--channel", CHANNEL, "--capacity",
+                capacity, "--local", VethPair.ADDRESS_A + ":" + p, "--remote", VethPair.ADDRESS_B + ":" + p,
+                "--mtu", Integer.toString(mtu));
+            awaitConnected(sideA.resolve(BridgeStatusDescriptor.fileName(CHANNEL + ".mmipc", BridgeStatusDescriptor.SEND)),
+                send, started);
+            return () ->
             {
-                tool.finish(size);
-            }
-            final String last = consumer.lastLine();
-            final Matcher m = CONSUMED.matcher(last);
-            if (!m.find() || Long.parseLong(m.group(1)) != count)
-            {
-                throw new Verification.Failure("bridge " + size + " B: the consumer did not consume exactly " + count +
-                    " verified records: " + last);
-            }
-            return Long.parseLong(m.group(4));
-        }
-        finally
+                try
+                {
+                    for (final Tool tool : started)
+                    {
+                        tool.finish(workload.size());
+                    }
+                }
+                finally
+                {
+                    for (final Tool tool : started)
+                    {
+                        tool.process.destroyForcibly();
+                    }
+                }
+            };
+        };
+    }
+
+    /**
+     * Waits until the sending bridge says it is connected: a latency run's clock must not start while
+     * the bridges are still starting (every record behind the first would count the wait).
+     */
+    private static void awaitConnected(final Path status, final Tool send, final List<Tool> started)
+        throws InterruptedException
+    {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (System.nanoTime() - deadline < 0)
         {
-            for (final Tool tool : started)
+            final BridgeStatusFile file = BridgeStatusFile.read(status);
+            if (file != null)
             {
-                tool.process.descendants().forEach(ProcessHandle::destroyForcibly);
-                tool.process.destroyForcibly();
+                try (file)
+                {
+                    if (file.connected())
+                    {
+                        return;
+                    }
+                }
             }
+            if (!send.process.isAlive())
+            {
+                break;
+            }
+            Thread.sleep(10);
         }
+        started.forEach(tool -> tool.process.destroyForcibly());
+        throw new Verification.Failure("the bridges did not connect within 60 s: " + send.lastLine());
     }
 
     private Tool start(final List<Tool> started, final Path work, final String ns, final Path side,

@@ -21,7 +21,18 @@ final class Launcher
     private final long latencyRate;
     private final Map<String, String> notes;
     private final Hosts hosts;
+    private final Between between;
     private long[] lastLatency;
+
+    /**
+     * Processes that carry a run's records between its two peers ({@link BridgeRun#between}: the
+     * bridges), started in the run's folder before the peers; closing waits for them to finish and
+     * throws {@link Verification.Failure} if one failed.
+     */
+    interface Between
+    {
+        AutoCloseable start(Path place, Workload work) throws IOException, InterruptedException;
+    }
 
     /**
      * Where the two peers run: each JVM's command line starts with its prefix (e.g.
@@ -51,9 +62,18 @@ final class Launcher
      */
     Launcher(final long latencyRate, final Map<String, String> notes, final Hosts hosts)
     {
+        this(latencyRate, notes, hosts, null);
+    }
+
+    /**
+     * @param between what runs between the peers, started before them; null for nothing.
+     */
+    Launcher(final long latencyRate, final Map<String, String> notes, final Hosts hosts, final Between between)
+    {
         this.latencyRate = latencyRate;
         this.notes = notes;
         this.hosts = hosts;
+        this.between = between;
     }
 
     /**
@@ -74,7 +94,7 @@ final class Launcher
     {
         final Path place = Files.createTempDirectory(Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") :
             Path.of(System.getProperty("java.io.tmpdir")), "mmipc-bench-");
-        try
+        try (AutoCloseable middle = between == null ? null : between.start(place, work))
         {
             final List<String> receiver = peer("recv", transport, work, place, runNanos);
             final List<String> sender = peer("send", transport, work, place, runNanos);

@@ -25,6 +25,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * receiver checks every record ({@link Receipt}) and prints
  * {@code RESULT records timed-records nanos checksum first-bad}; the sender prints
  * {@code SENT records first-stamp interval}; the bench verifies the two ({@link Verification}).
+ * TRANSPORT {@code bridge} is mmipc at both ends with the bridges between ({@link BridgeRun#between}).
  */
 public final class Peer
 {
@@ -42,7 +43,15 @@ public final class Peer
         final Pacing pacing = new Pacing(Long.parseLong(args[5]), work.count(), work.lap(), Long.parseLong(args[8]));
         if (transport.startsWith("mmipc"))
         {
-            mmipc(send, WaitStrategy.parse(transport.substring(transport.indexOf('-') + 1)), work, place, pacing);
+            mmipc(send, WaitStrategy.parse(transport.substring(transport.indexOf('-') + 1)), work,
+                place.resolve("bench.mmipc"), place, pacing);
+        }
+        else if ("bridge".equals(transport))
+        {
+            // Two hosts' channels joined by the bridges (BridgeRun#between): the sender writes host A's,
+            // the receiver reads host B's, each with the daemons' default wait strategy.
+            mmipc(send, WaitStrategy.FUTEX, work, place.resolve(send ? BridgeRun.HOST_A : BridgeRun.HOST_B)
+                .resolve(BridgeRun.CHANNEL + ".mmipc"), place, pacing);
         }
         else
         {
@@ -64,10 +73,9 @@ public final class Peer
      * the wait strategy named (the writer's claim allocates and pre-faults the ring), a claim of each
      * record written in place and committed on the writer, poll and idle on the reader.
      */
-    private static void mmipc(final boolean send, final WaitStrategy wait, final Workload work, final Path place,
-        final Pacing pacing)
+    private static void mmipc(final boolean send, final WaitStrategy wait, final Workload work, final Path file,
+        final Path place, final Pacing pacing)
     {
-        final Path file = place.resolve("bench.mmipc");
         final ChannelOptions options = ChannelOptions.builder().capacity(work.ring()).waitStrategy(wait).build();
         try (Channel channel = Channel.open(file, options))
         {

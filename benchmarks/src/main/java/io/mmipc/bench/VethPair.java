@@ -7,20 +7,27 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Two network namespaces joined by a veth pair, standing for two hosts in {@link BridgeBench}:
+ * Two network namespaces joined by a veth pair, standing for two hosts in {@link BridgeBench} and
+ * in the integration tests' BridgeIT (the one class both use):
  * {@value #ADDRESS_A} (side A, the sender's) and {@value #ADDRESS_B} (side B, the receiver's) exist
  * only inside them, so the bench's traffic reaches no other address. The names carry this JVM's
  * pid, so that two benches (or a bench and its smoke test) never share a namespace. Needs root and
  * iproute2; {@link #create} says why it could not be made instead of throwing, and {@link #close}
  * removes whatever it made (the veth pair goes with its namespaces).
  */
-final class VethPair implements AutoCloseable
+public final class VethPair implements AutoCloseable
 {
-    static final String ADDRESS_A = "10.201.0.1";
-    static final String ADDRESS_B = "10.201.0.2";
+    /** Side A's address, the sender's. */
+    public static final String ADDRESS_A = "10.201.0.1";
+    /** Side B's address, the receiver's. */
+    public static final String ADDRESS_B = "10.201.0.2";
+    /** Ethernet's MTU, a veth pair's default. */
+    public static final int ETHERNET_MTU = 1500;
 
-    final String a;
-    final String b;
+    /** Namespace A's name. */
+    public final String a;
+    /** Namespace B's name. */
+    public final String b;
     private final List<String> made = new ArrayList<>();
 
     private VethPair(final long pid)
@@ -29,11 +36,17 @@ final class VethPair implements AutoCloseable
         this.b = "mmipcb-" + pid + "-b";
     }
 
+    /** Jumbo frames, as on a data centre's hosts. */
+    public static final int JUMBO_MTU = 9000;
+    /** IPv4 and UDP headers: a datagram of a link's MTU minus this leaves in one frame. */
+    static final int IP_UDP_HEADERS = 28;
+
     /**
      * @param why where the reason goes when the pair cannot be made.
+     * @param mtu the veth pair's MTU (both ends).
      * @return the pair, or null with {@code why[0]} saying why.
      */
-    static VethPair create(final String[] why)
+    public static VethPair create(final String[] why, final int mtu)
     {
         final long pid = ProcessHandle.current().pid() % 1_000_000;
         final VethPair pair = new VethPair(pid);
@@ -48,6 +61,8 @@ final class VethPair implements AutoCloseable
             pair.run("ip", "link", "add", vethA, "netns", pair.a, "type", "veth", "peer", "name", vethB, "netns", pair.b);
             pair.run("ip", "-n", pair.a, "addr", "add", ADDRESS_A + "/24", "dev", vethA);
             pair.run("ip", "-n", pair.b, "addr", "add", ADDRESS_B + "/24", "dev", vethB);
+            pair.run("ip", "-n", pair.a, "link", "set", vethA, "mtu", Integer.toString(mtu));
+            pair.run("ip", "-n", pair.b, "link", "set", vethB, "mtu", Integer.toString(mtu));
             pair.run("ip", "-n", pair.a, "link", "set", vethA, "up");
             pair.run("ip", "-n", pair.b, "link", "set", vethB, "up");
             pair.run("ip", "-n", pair.a, "link", "set", "lo", "up");
@@ -64,9 +79,17 @@ final class VethPair implements AutoCloseable
     }
 
     /**
+     * @return the largest Aeron MTU (a multiple of 32) whose datagrams cross a link of this MTU unfragmented.
+     */
+    static int aeronMtu(final int linkMtu)
+    {
+        return (linkMtu - IP_UDP_HEADERS) & -32;
+    }
+
+    /**
      * @return the command prefix that runs a program in namespace {@code ns}.
      */
-    static List<String> in(final String ns)
+    public static List<String> in(final String ns)
     {
         return List.of("ip", "netns", "exec", ns);
     }
@@ -98,7 +121,7 @@ final class VethPair implements AutoCloseable
             }
             catch (final IOException | InterruptedException ex)
             {
-                System.err.println("bridge bench: could not remove network namespace " + ns + " (remove it with " +
+                System.err.println("could not remove network namespace " + ns + " (remove it with " +
                     "'ip netns del " + ns + "'): " + ex.getMessage());
             }
         }

@@ -23,12 +23,20 @@ class BridgeBenchTest
     }
 
     @Test
-    void quickRunsAreShorterAndFourKibRunsCarryAFifthOfTheRecordsUnlessACountIsGiven()
+    void quickRunsAreShorterAndFourKibRunsCarryATenthOfTheRecordsUnlessACountIsGiven()
     {
-        assertEquals(1_000_000, BridgeBench.records(64, 0, false));
-        assertEquals(200_000, BridgeBench.records(4096, 0, false));
-        assertEquals(300_000, BridgeBench.records(64, 0, true));
-        assertEquals(60_000, BridgeBench.records(4096, 0, true));
+        assertEquals(5_000_000, BridgeBench.records(64, 0, false));
+        assertEquals(500_000, BridgeBench.records(4096, 0, false));
+        assertEquals(1_000_000, BridgeBench.records(64, 0, true));
+        assertEquals(100_000, BridgeBench.records(4096, 0, true));
         assertEquals(20_000, BridgeBench.records(4096, 20_000, true));
+    }
+
+    @Test
+    void theBridgesMtuIsTheLargestDatagramThatCrossesTheLinkUnfragmented()
+    {
+        assertEquals(8960, VethPair.aeronMtu(9000), "9000 - 28 = 8972, down to a multiple of 32");
+        assertEquals(1472, VethPair.aeronMtu(1500));
+        assertEquals(65504, VethPair.aeronMtu(65535), "Aeron's largest");
     }
 }

@@ -32,6 +32,14 @@ public final class BridgeOptions
             "of it ahead of the receiver (default ${DEFAULT-VALUE}).")
     long termLength;
 
+    @Option(names = "--mtu", paramLabel = "BYTES", converter = io.mmipc.cli.SizeConverter.class,
+        defaultValue = "1408",
+        description = "send: the largest UDP datagram of the data stream, a multiple of 32 up to 65504. The default " +
+            "(Aeron's) fits a 1500-byte Ethernet MTU; with jumbo frames (MTU 9000) use 8960: fewer, larger datagrams " +
+            "carry small records at a fraction of the system calls. Larger than the path's MTU works, but the kernel " +
+            "then splits each datagram into IP fragments and the loss of one loses all (default ${DEFAULT-VALUE}).")
+    long mtu;
+
     @Option(names = "--linger", paramLabel = "MILLIS", defaultValue = "5000",
         description = "receive: after END_OF_STREAM is committed, how long to keep acknowledging it if the sending " +
             "bridge has gone and cannot say it is done (default ${DEFAULT-VALUE}).")
@@ -65,6 +73,11 @@ public final class BridgeOptions
     public int termLength()
     {
         return (int)termLength;
+    }
+
+    public int mtu()
+    {
+        return (int)mtu;
     }
 
     public long lingerNanos()

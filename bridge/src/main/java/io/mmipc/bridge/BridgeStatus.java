@@ -6,13 +6,15 @@ import io.mmipc.core.bridge.BridgeStatusFile;
 import java.nio.file.Path;
 
 /**
- * Keeps the bridge's status file current for {@code ipc stat}, at most every millisecond.
+ * Keeps the bridge's status file current for {@code ipc stat}, at most every millisecond, and
+ * reports changes of its repair counters to JFR ({@link RetransmitsMonitor}).
  */
 final class BridgeStatus implements AutoCloseable
 {
     private static final long EVERY_NANOS = 1_000_000;
 
     private final BridgeStatusFile file;
+    private final RetransmitsMonitor retransmits;
     private long nextNanos;
 
     /**
@@ -24,6 +26,7 @@ final class BridgeStatus implements AutoCloseable
     {
         this.file = BridgeStatusFile.create(
             channel.resolveSibling(BridgeStatusDescriptor.fileName(channel.getFileName().toString(), role)), role, peer);
+        this.retransmits = new RetransmitsMonitor(role == BridgeStatusDescriptor.SEND ? "send" : "receive", peer);
     }
 
     void update(final long records, final long lastSent, final long lastAcked, final long rewinds,
@@ -35,8 +38,12 @@ final class BridgeStatus implements AutoCloseable
             return;
         }
         nextNanos = now + EVERY_NANOS;
-        file.update(records, lastSent, lastAcked, rewinds, connected, transport.naksSent(), transport.naksReceived(),
-            transport.retransmits(), transport.lossGapFills());
+        final long naksSent = transport.naksSent();
+        final long naksReceived = transport.naksReceived();
+        final long retransmitted = transport.retransmits();
+        final long lossGapFills = transport.lossGapFills();
+        file.update(records, lastSent, lastAcked, rewinds, connected, naksSent, naksReceived, retransmitted, lossGapFills);
+        retransmits.sample(now, naksSent, naksReceived, retransmitted, lossGapFills, rewinds);
     }
 
     @Override

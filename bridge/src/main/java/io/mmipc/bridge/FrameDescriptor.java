@@ -4,11 +4,11 @@ import org.agrona.DirectBuffer;
 import org.agrona.MutableDirectBuffer;
 
 /**
- * The two messages the bridges exchange, one Aeron message each (Aeron fragments and reassembles
+ * The messages the bridges exchange, one Aeron message each (Aeron fragments and reassembles
  * messages longer than its MTU).
  *
  * <p>A <b>data</b> message, sending bridge to receiving bridge on the data stream, carries one
- * record of the source channel:
+ * record (a mailbox message, or a channel's END), or a <b>batch</b> of consecutive records:
  * <pre>
  *   0                   1                   2                   3
  *   0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1 2 3 4 5 6 7 8 9 0 1
@@ -20,6 +20,16 @@ import org.agrona.MutableDirectBuffer;
  *  |        kind (DATA/END/DONE)   |    message type id            |
  *  +-------------------------------+-------------------------------+
  *  |                      payload (DATA only) ...                  |
+ * </pre>
+ * A BATCH message carries in the type id field the number of records N, and after the header N
+ * entries, each 8-byte aligned (so a 64 B record costs 72 B on the wire instead of an Aeron frame
+ * header, a data header and a fragment callback of its own), the records' sequences
+ * {@code sequence .. sequence + N - 1}:
+ * <pre>
+ *  +-------------------------------+-------------------------------+
+ *  |     payload length (LE)       |        type id (LE)           |
+ *  +-------------------------------+-------------------------------+
+ *  |                payload ... padding to 8 bytes                 |
  * </pre>
  * An END message carries the END_OF_STREAM record's sequence (one after the last DATA); DONE, sent
  * once END was acknowledged, carries the one after that, and tells the receiving bridge that the
@@ -65,12 +75,24 @@ public final class FrameDescriptor
     /** Length of an ack message. */
     public static final int ACK_LENGTH = ACK_FLAGS_OFFSET + 2 * Integer.BYTES;
 
-    /** A record of the stream. */
+    /** A record of the stream (a mailbox message). */
     public static final int DATA = 1;
     /** The stream's END_OF_STREAM record. */
     public static final int END = 2;
     /** The sender saw END acknowledged and stops. */
     public static final int DONE = 3;
+
+    /** Consecutive records of a channel's stream, {@link #count} of them. */
+    public static final int BATCH = 4;
+
+    /** A batch's entries start after the data header; each starts 8-byte aligned. */
+    public static final int ENTRY_ALIGNMENT = 8;
+    /** Offset of an entry's payload length, from the entry's start. */
+    public static final int ENTRY_LENGTH_OFFSET = 0;
+    /** Offset of an entry's message type id. */
+    public static final int ENTRY_TYPE_ID_OFFSET = ENTRY_LENGTH_OFFSET + Integer.BYTES;
+    /** Length of an entry's header; the payload follows. */
+    public static final int ENTRY_HEADER_LENGTH = ENTRY_TYPE_ID_OFFSET + Integer.BYTES;
 
     /** Ack flag: the receiver saw a sequence past the next it expects, and asks the sender to resend from its head. */
     public static final int REWIND = 1;
@@ -112,6 +134,42 @@ public final class FrameDescriptor
     public static int typeId(final DirectBuffer buffer, final int offset)
     {
         return buffer.getInt(offset + TYPE_ID_OFFSET);
+    }
+
+    /** @return a batch's record count (the type id field of a BATCH message). */
+    public static int count(final DirectBuffer buffer, final int offset)
+    {
+        return buffer.getInt(offset + TYPE_ID_OFFSET);
+    }
+
+    /** @return the bytes an entry of this payload length takes in a batch, header and padding included. */
+    public static int entryLength(final int payloadLength)
+    {
+        return (ENTRY_HEADER_LENGTH + payloadLength + ENTRY_ALIGNMENT - 1) & -ENTRY_ALIGNMENT;
+    }
+
+    /**
+     * Writes an entry's header and payload at {@code at} in a batch being built.
+     *
+     * @return the offset of the next entry.
+     */
+    public static int putEntry(final MutableDirectBuffer batch, final int at, final int typeId, final DirectBuffer src,
+        final int offset, final int length)
+    {
+        batch.putInt(at + ENTRY_LENGTH_OFFSET, length);
+        batch.putInt(at + ENTRY_TYPE_ID_OFFSET, typeId);
+        batch.putBytes(at + ENTRY_HEADER_LENGTH, src, offset, length);
+        return at + entryLength(length);
+    }
+
+    public static int entryPayloadLength(final DirectBuffer buffer, final int entry)
+    {
+        return buffer.getInt(entry + ENTRY_LENGTH_OFFSET);
+    }
+
+    public static int entryTypeId(final DirectBuffer buffer, final int entry)
+    {
+        return buffer.getInt(entry + ENTRY_TYPE_ID_OFFSET);
     }
 
     public static void putAck(final MutableDirectBuffer buffer, final long through, final int flags)

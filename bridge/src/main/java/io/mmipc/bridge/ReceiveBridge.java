@@ -11,7 +11,7 @@ import io.mmipc.core.ring.RingProducer;
 import io.mmipc.core.signal.StopFlag;
 import io.mmipc.exceptions.MmipcException;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.mmipc.bridge.FrameDescriptor.*;
@@ -30,6 +30,11 @@ final class ReceiveBridge implements ControlledFragmentHandler
     static final int FRAGMENT_LIMIT = 256;
     /** An acknowledgement goes out at least this often, so a restarted sender learns where it stands. */
     static final long ACK_EVERY_NANOS = 50_000_000L;
+    /**
+     * While data keeps coming, new records are acknowledged at most this often: an ack is a datagram
+     * each way through both drivers, and the sender's ring (megabytes) covers far more than this.
+     */
+    static final long ACK_COALESCE_NANOS = 100_000L;
     /** After DONE, keep confirming it this long before exiting. */
     static final long DONE_LINGER_NANOS = 300_000_000L;
 
@@ -44,7 +49,7 @@ final class ReceiveBridge implements ControlledFragmentHandler
     private final long lingerNanos;
     private final ControlledFragmentAssembler assembler = new ControlledFragmentAssembler(this);
     private final UnsafeBuffer ack = new UnsafeBuffer(new byte[ACK_LENGTH]);
-    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, Transport.IDLE_MAX_PARK_NANOS);
+    private final IdleStrategy idle = Transport.idleStrategy();
 
     private long committed = NOTHING;
     private boolean ended;
@@ -111,7 +116,8 @@ final class ReceiveBridge implements ControlledFragmentHandler
         long endedAt = ended ? System.nanoTime() : 0;
         while (!stop.requested())
         {
-            final int fragments = transport.invoke() + data.controlledPoll(assembler, FRAGMENT_LIMIT);
+            final int polled = data.controlledPoll(assembler, FRAGMENT_LIMIT);
+            final int fragments = transport.invoke() + polled;
             if (pending)
             {
                 producer.flush(); // published: only now may the sender give these records up
@@ -131,7 +137,7 @@ final class ReceiveBridge implements ControlledFragmentHandler
                 finish();
                 return true;
             }
-            sendAck(now, false);
+            sendAck(now, polled == 0);
             status.update(records, committed, acknowledged, duplicates, transport, data.isConnected());
             if (ended && now - endedAt > lingerNanos && data.imageCount() == 0)
             {
@@ -175,9 +181,16 @@ final class ReceiveBridge implements ControlledFragmentHandler
         return ack;
     }
 
-    private void sendAck(final long now, final boolean force)
+    /**
+     * Acknowledges what is committed, coalesced: new records at most every {@link #ACK_COALESCE_NANOS}
+     * while data keeps coming, at once when the stream goes quiet; a gap at once; the same
+     * acknowledgement again every {@link #ACK_EVERY_NANOS}.
+     */
+    private void sendAck(final long now, final boolean quiet)
     {
-        if (committed == acknowledged && !gap && !force && now - lastAckNanos < ACK_EVERY_NANOS)
+        final long since = now - lastAckNanos;
+        if (!gap && since < ACK_EVERY_NANOS &&
+            (committed == acknowledged || (!quiet && since < ACK_COALESCE_NANOS)))
         {
             return;
         }
@@ -217,18 +230,18 @@ final class ReceiveBridge implements ControlledFragmentHandler
             ledger.start(producer.nextSequence(), sequence); // before the first commit of the mapping
             committed = sequence - 1;
         }
-        if (sequence <= committed || ended)
-        {
-            duplicates++;
-            return Action.CONTINUE;
-        }
-        if (sequence != committed + 1)
-        {
-            gap = true;
-            return Action.CONTINUE;
-        }
         if (kind == END)
         {
+            if (sequence <= committed || ended)
+            {
+                duplicates++;
+                return Action.CONTINUE;
+            }
+            if (sequence != committed + 1)
+            {
+                gap = true;
+                return Action.CONTINUE;
+            }
             ledger.ending(sequence); // before the commit: a finished destination stream restarts at 0
             if (!producer.tryEndOfStream())
             {
@@ -238,17 +251,49 @@ final class ReceiveBridge implements ControlledFragmentHandler
             ended = true;
             return Action.BREAK;
         }
-        final int payload = length - DATA_HEADER_LENGTH;
-        final int at = producer.claim(typeId(buffer, offset), payload, 0);
-        if (at < 0)
+        return kind == BATCH ? onBatch(sequence, count(buffer, offset), buffer, offset, length) : Action.CONTINUE;
+    }
+
+    /**
+     * Commits a batch's records after {@link #committed}, in order, and drops those at or before it
+     * (a resend, or the rest of a batch whose first records went in before the ring filled).
+     */
+    private Action onBatch(final long first, final int count, final DirectBuffer buffer, final int offset,
+        final int length)
+    {
+        final long last = first + count - 1;
+        if (last <= committed || ended)
         {
-            return Action.ABORT; // the ring is full: this message comes again at the next poll
+            duplicates += count;
+            return Action.CONTINUE;
         }
-        producer.buffer().putBytes(at, buffer, offset + DATA_HEADER_LENGTH, payload);
-        producer.commit();
-        committed = sequence;
-        records++;
-        pending = true;
+        if (first > committed + 1)
+        {
+            gap = true;
+            return Action.CONTINUE;
+        }
+        final int limit = offset + length;
+        int entry = offset + DATA_HEADER_LENGTH;
+        for (long sequence = first; sequence <= last && entry < limit; sequence++)
+        {
+            final int payload = entryPayloadLength(buffer, entry);
+            if (sequence > committed)
+            {
+                final int at = producer.claim(entryTypeId(buffer, entry), payload, 0);
+                if (at < 0)
+                {
+                    // The ring is full: this message comes again at the next poll, after the flush;
+                    // the records committed from it are then dropped as already committed.
+                    return Action.ABORT;
+                }
+                producer.buffer().putBytes(at, buffer, entry + ENTRY_HEADER_LENGTH, payload);
+                producer.commit();
+                committed = sequence;
+                records++;
+                pending = true;
+            }
+            entry += entryLength(payload);
+        }
         return Action.CONTINUE;
     }
 

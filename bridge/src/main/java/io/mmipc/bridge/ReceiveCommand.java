@@ -38,7 +38,7 @@ import picocli.CommandLine.Model.CommandSpec;
         "",
         "With --mailbox it sends each message that crosses into the mailbox, as one",
         "sender per original sender (named from-PID, keeping its order and sequences),",
-        "until stopped.",
+        "drops what it already sent on (a resend), and acknowledges, until stopped.",
         ""
     },
     exitCodeListHeading = io.mmipc.cli.ExitCodes.HEADING,
@@ -102,8 +102,8 @@ final class ReceiveCommand extends DaemonCommand
             bridge.run();
             System.err.println("bridge receive: " + transport.lossLine());
         }
-        System.err.printf("bridge receive: sent %d messages into the mailbox in %.3f s (stopped by %s)%n",
-            bridge.messages(), (System.nanoTime() - start) / 1e9, stop.reason());
+        System.err.printf("bridge receive: sent %d messages into the mailbox in %.3f s (%d duplicates dropped) " +
+            "(stopped by %s)%n", bridge.messages(), (System.nanoTime() - start) / 1e9, bridge.duplicates(), stop.reason());
         return ExitCodes.OK;
     }
 }

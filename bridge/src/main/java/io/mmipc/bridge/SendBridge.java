@@ -11,7 +11,7 @@ import io.mmipc.core.ring.RecordHandler;
 import io.mmipc.core.ring.RingConsumer;
 import io.mmipc.core.signal.StopFlag;
 import org.agrona.DirectBuffer;
-import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.UnsafeBuffer;
 
 import static io.mmipc.bridge.FrameDescriptor.*;
@@ -19,7 +19,9 @@ import static io.mmipc.core.file.ChannelDescriptor.*;
 
 /**
  * The sending bridge's loop: the source channel's consumer in hold mode. It reads records ahead of
- * the head and publishes each as a data message; it gives ring space back
+ * the head and packs consecutive ones into BATCH messages ({@link FrameDescriptor}), each up to one
+ * Aeron frame's payload (a record longer than that goes alone, fragmented by Aeron), so a small
+ * record costs a copy, not a message; it gives ring space back
  * ({@link RingConsumer#release}) only through the sequence the receiving bridge acknowledged as
  * committed. It rewinds to the head and sends again (the receiver drops what it has) when the
  * publication fails, when the receiver saw a gap and asks, and when acknowledgements stop coming
@@ -27,8 +29,8 @@ import static io.mmipc.core.file.ChannelDescriptor.*;
  */
 final class SendBridge implements RecordHandler, FragmentHandler
 {
-    /** Records read from the ring per poll. */
-    static final int BATCH = 64;
+    /** Records read from the ring per poll: enough to fill a 64 KiB batch with 64 B records. */
+    static final int POLL_LIMIT = 1024;
     /** Held records and no acknowledgement for this long: send again from the head. */
     static final long REWIND_AFTER_NANOS = 2_000_000_000L;
     /** The receiver's rewind requests closer together than this are one request. */
@@ -46,7 +48,14 @@ final class SendBridge implements RecordHandler, FragmentHandler
     private final StopFlag stop;
     private final BridgeStatus status;
     private final UnsafeBuffer header = new UnsafeBuffer(new byte[DATA_HEADER_LENGTH]);
-    private final BackoffIdleStrategy idle = new BackoffIdleStrategy(10, 10, 1_000, Transport.IDLE_MAX_PARK_NANOS);
+    /** The batch being built: data header, then entries. Room for Aeron's longest message. */
+    private final UnsafeBuffer batch;
+    /** A batch is sent once the next entry would take it past one frame's payload. */
+    private final int batchTarget;
+    private int batchLength = DATA_HEADER_LENGTH;
+    private int batchCount;
+    private long batchFirst;
+    private final IdleStrategy idle = Transport.idleStrategy();
 
     private long acked = NOTHING;
     private boolean rewindAsked;
@@ -72,6 +81,8 @@ final class SendBridge implements RecordHandler, FragmentHandler
         this.acks = transport.subscription();
         this.stop = stop;
         this.status = status;
+        this.batch = new UnsafeBuffer(java.nio.ByteBuffer.allocateDirect(publication.maxMessageLength()));
+        this.batchTarget = publication.maxPayloadLength();
     }
 
     /**
@@ -111,7 +122,8 @@ final class SendBridge implements RecordHandler, FragmentHandler
             rewindAsked = false;
             if (!endSent && publication.isConnected())
             {
-                work += consumer.poll(this, BATCH);
+                work += consumer.poll(this, POLL_LIMIT);
+                sendBatch();
                 if (broken)
                 {
                     rewind(System.nanoTime());
@@ -136,6 +148,8 @@ final class SendBridge implements RecordHandler, FragmentHandler
 
     private void rewind(final long now)
     {
+        batchCount = 0;
+        batchLength = DATA_HEADER_LENGTH;
         consumer.leave(); // gives the held permits back and moves the cursor to the head
         broken = false;
         endSent = false;
@@ -208,44 +222,97 @@ final class SendBridge implements RecordHandler, FragmentHandler
     {
         if (broken)
         {
-            return; // this batch is sent again after the rewind
+            return; // this poll's records are sent again after the rewind
         }
-        final boolean data = kind == RecordLayout.DATA;
-        putDataHeader(header, sequence, consumer.releasedSequence(), data ? DATA : END, typeId);
+        if (kind != RecordLayout.DATA)
+        {
+            // END_OF_STREAM: what precedes it goes first, then END as a message of its own
+            if (sendBatch())
+            {
+                putDataHeader(header, sequence, consumer.releasedSequence(), END, typeId);
+                if (offer(header, DATA_HEADER_LENGTH))
+                {
+                    sent(sequence, sequence, 0);
+                    endSent = true;
+                    endSequence = sequence;
+                }
+            }
+            return;
+        }
+        final int entry = entryLength(length);
+        if (batchCount > 0 && batchLength + entry > batchTarget && !sendBatch())
+        {
+            return;
+        }
+        if (batchCount == 0)
+        {
+            batchFirst = sequence;
+        }
+        batchLength = putEntry(batch, batchLength, typeId, buffer, offset, length);
+        batchCount++;
+    }
+
+    /**
+     * Sends the batch built so far, if any.
+     *
+     * @return false if it could not be sent: the bridge is broken and rewinds.
+     */
+    private boolean sendBatch()
+    {
+        if (batchCount == 0)
+        {
+            return !broken;
+        }
+        putDataHeader(batch, batchFirst, consumer.releasedSequence(), BATCH, batchCount);
+        final boolean sent = offer(batch, batchLength);
+        if (sent)
+        {
+            sent(batchFirst, batchFirst + batchCount - 1, batchCount);
+        }
+        batchCount = 0;
+        batchLength = DATA_HEADER_LENGTH;
+        return sent;
+    }
+
+    private boolean offer(final DirectBuffer message, final int length)
+    {
         final long deadline = System.nanoTime() + OFFER_PATIENCE_NANOS;
         while (true)
         {
-            final long result = publication.offer(header, 0, DATA_HEADER_LENGTH, buffer, offset, length);
+            final long result = publication.offer(message, 0, length);
             if (result > 0)
             {
-                break;
+                return true;
             }
             if ((result != Publication.BACK_PRESSURED && result != Publication.ADMIN_ACTION) ||
                 System.nanoTime() - deadline >= 0 || stop.requested())
             {
                 broken = true; // not connected, closed, or stuck: send again from the head later
-                return;
+                return false;
             }
-            transport.invoke(); // back-pressured: the driver must run to send and hear the receiver
-        }
-        if (sequence <= highestSent)
-        {
-            resent++;
-        }
-        else
-        {
-            highestSent = sequence;
-            if (data)
+            // Back-pressured: the driver must run to send and to hear the receiver; while it has
+            // nothing to do, park as an idle bridge does (spinning here takes the CPU the far side
+            // and the local daemons need on a small host).
+            if (transport.invoke() == 0)
             {
-                records++;
+                idle.idle();
             }
         }
-        sentThrough = sequence;
-        if (!data)
+    }
+
+    /** Counts sequences first..last as sent; {@code data} of them are records (END is not). */
+    private void sent(final long first, final long last, final int data)
+    {
+        if (first <= highestSent)
         {
-            endSent = true;
-            endSequence = sequence;
+            resent += Math.min(last, highestSent) - first + 1;
         }
+        if (last > highestSent)
+        {
+            records += Math.min(data, last - highestSent);
+            highestSent = last;
+        }
+        sentThrough = last;
     }
 
     long records()

@@ -36,9 +36,11 @@ import picocli.CommandLine.Model.CommandSpec;
         "SIGTERM/SIGINT stop it gracefully (exit 0; unacknowledged records stay in the",
         "channel for the next bridge).",
         "",
-        "With --mailbox it is a receiver of the mailbox and sends each message with its",
-        "sender's pid and sequence until stopped; each message crosses once while both",
-        "bridges run (a message taken by a killed bridge is lost: at most once).",
+        "With --mailbox it is a durable receiver of the mailbox (named bridge-send) and",
+        "sends each message with its sender's pid and sequence until stopped; the mailbox",
+        "frees a batch only once the receiving bridge acknowledged it, so a killed bridge's",
+        "successor sends that batch again and each message crosses exactly once (a killed",
+        "receiving bridge: its unacknowledged messages may come twice).",
         ""
     },
     exitCodeListHeading = io.mmipc.cli.ExitCodes.HEADING,
@@ -90,7 +92,8 @@ final class SendCommand extends DaemonCommand
     private Integer mailbox(final StopFlag stop, final long start)
     {
         final MailboxSendBridge bridge;
-        try (Mailbox box = Mailbox.create(channel.path(), channel.mailboxOptions(), "bridge", stop);
+        try (Mailbox box = Mailbox.create(channel.path(), channel.mailboxOptions().asDurable(),
+            MailboxSendBridge.NAME, stop);
             Transport transport = Transport.open(network, true);
             BridgeStatus status = new BridgeStatus(box.file(), BridgeStatusDescriptor.SEND, network.remote()))
         {
@@ -98,8 +101,9 @@ final class SendCommand extends DaemonCommand
             bridge.run();
             System.err.println("bridge send: " + transport.lossLine());
         }
-        System.err.printf("bridge send: sent %d messages in %.3f s (%d taken but not sent) (stopped by %s)%n",
-            bridge.messages(), (System.nanoTime() - start) / 1e9, bridge.lost(), stop.reason());
+        System.err.printf("bridge send: sent %d messages in %.3f s (%d resent, %d given up unacknowledged) " +
+            "(stopped by %s)%n", bridge.messages(), (System.nanoTime() - start) / 1e9, bridge.resent(), bridge.lost(),
+            stop.reason());
         return ExitCodes.OK;
     }
 }

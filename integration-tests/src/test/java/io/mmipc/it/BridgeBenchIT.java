@@ -28,25 +28,7 @@ class BridgeBenchIT
     @Test
     void quickBridgeBenchVerifiesEveryRunAndPrintsTheTableTheRatiosAndTheTarget() throws Exception
     {
-        final Path jar = Script.ROOT.resolve("benchmarks/target/mmipc-bench.jar");
-        assertTrue(Files.exists(jar), "the benchmarks module packages " + jar + " before the integration tests");
-        final Path options = Script.ROOT.resolve("scripts/jvm.options");
-        final Process bench = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-            "@" + options, "-Dmmipc.jvm.options=" + options, "-Dmmipc.root=" + Script.ROOT, "-cp", jar.toString(),
-            "io.mmipc.bench.BridgeBench", "--quick", "--count", Integer.toString(COUNT))
-            .redirectErrorStream(true).start();
-        final String output;
-        try
-        {
-            output = new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(bench.waitFor(90, TimeUnit.SECONDS), "the bench did not finish within 90 s");
-        }
-        finally
-        {
-            bench.destroyForcibly();
-        }
-        Assumptions.assumeFalse(output.contains("bridge bench skipped"), output);
-        assertEquals(0, bench.exitValue(), output);
+        final String output = runBench("--quick", "--count", Integer.toString(COUNT));
         for (final String row : List.of("bridge", "tcp-veth"))
         {
             for (final int size : new int[] {64, 4096})
@@ -71,8 +53,60 @@ class BridgeBenchIT
             assertTrue(Pattern.compile("bridge >= 0\\.8x TCP over the same veth, " + size + " B +(met|NOT met) " +
                 "\\(bridge/TCP per round: [0-9.]+x [0-9.]+x\\)").matcher(output).find(), "the target line:\n" + output);
         }
+    }
+
+    @Test
+    void latencyBridgeBenchVerifiesEveryRunAndPrintsPercentilesAndThePFiftyTarget() throws Exception
+    {
+        final String output = runBench("--latency", "--rate", "20000", "--count", Integer.toString(COUNT), "--rounds", "1");
+        for (final String row : List.of("bridge", "tcp-veth"))
+        {
+            for (final int size : new int[] {64, 4096})
+            {
+                assertTrue(Pattern.compile("(?m)^round 1 " + row + " +" + size + " B: 20,000 records verified, " +
+                    "latency ns p50 [0-9,]+ p99 [0-9,]+ p99\\.9 [0-9,]+ max [0-9,]+$").matcher(output).find(),
+                    row + " " + size + " B verified, with its percentiles:\n" + output);
+                for (final String percentile : List.of("p50", "p99", "p99.9", "max"))
+                {
+                    assertTrue(Pattern.compile("(?m)^" + row + " +" + size + " +" + Pattern.quote(percentile) +
+                        " +[0-9,]+$").matcher(output).find(), "the table's " + row + " " + size + " " + percentile +
+                        " row:\n" + output);
+                }
+            }
+        }
+        for (final int size : new int[] {64, 4096})
+        {
+            assertTrue(Pattern.compile("bridge p50 latency <= TCP's over the same veth, " + size + " B +(met|NOT met) " +
+                "\\(bridge/TCP p50 ns per round: [0-9,]+/[0-9,]+\\)").matcher(output).find(), "the target line:\n" + output);
+        }
+    }
+
+    /** Runs the bench's jar as scripts/bench --bridge does; skips the test if the bench could not make namespaces. */
+    private static String runBench(final String... args) throws Exception
+    {
+        final Path jar = Script.ROOT.resolve("benchmarks/target/mmipc-bench.jar");
+        assertTrue(Files.exists(jar), "the benchmarks module packages " + jar + " before the integration tests");
+        final Path options = Script.ROOT.resolve("scripts/jvm.options");
+        final List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin",
+            "java").toString(), "@" + options, "-Dmmipc.jvm.options=" + options, "-Dmmipc.root=" + Script.ROOT, "-cp",
+            jar.toString(), "io.mmipc.bench.BridgeBench"));
+        command.addAll(List.of(args));
+        final Process bench = new ProcessBuilder(command).redirectErrorStream(true).start();
+        final String output;
+        try
+        {
+            output = new String(bench.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(bench.waitFor(90, TimeUnit.SECONDS), "the bench did not finish within 90 s");
+        }
+        finally
+        {
+            bench.destroyForcibly();
+        }
+        Assumptions.assumeFalse(output.contains("bridge bench skipped"), output);
+        assertEquals(0, bench.exitValue(), output);
         assertFalse(namespaces().contains("mmipcb-" + bench.pid() % 1_000_000 + "-"),
             "the bench removed its namespaces: " + namespaces());
+        return output;
     }
 
     private static String namespaces() throws IOException, InterruptedException

@@ -1,5 +1,6 @@
 package io.mmipc.it;
 
+import io.mmipc.bench.VethPair;
 import io.mmipc.core.bridge.BridgeStatusFile;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * A channel carried between two "hosts" (two network namespaces joined by a veth pair, each side
  * with its own MMIPC_DIR) by {@code scripts/bridge send} and {@code scripts/bridge receive}: every
  * record arrives exactly once and in order, with no loss, with 5% loss on the receiving side
- * (Aeron's loss generator), and across random {@code kill -9}s of either bridge.
+ * (Aeron's loss generator), and across random {@code kill -9}s of either bridge and of either local
+ * daemon (the source's producer, the destination's consumer).
  */
 class BridgeIT extends DaemonTestSupport
 {
@@ -31,7 +33,7 @@ class BridgeIT extends DaemonTestSupport
     private static final Pattern NAKS_SENT = Pattern.compile("naks sent (\\d+)");
     private static final Pattern RETRANSMITS = Pattern.compile("retransmits (\\d+)");
 
-    private static NetworkNamespaces hosts;
+    private static VethPair hosts;
     private static String skipped;
 
     private Path sideA;
@@ -42,7 +44,7 @@ class BridgeIT extends DaemonTestSupport
     static void makeHosts()
     {
         final String[] why = new String[1];
-        hosts = NetworkNamespaces.create(why);
+        hosts = VethPair.create(why, VethPair.ETHERNET_MTU); // the bridges' default --mtu fits it
         skipped = why[0];
     }
 
@@ -64,6 +66,15 @@ class BridgeIT extends DaemonTestSupport
         port = 40_000 + new Random().nextInt(10_000);
     }
 
+    /**
+     * @return a shell prefix for {@link Script#startUnder} that runs the script in namespace
+     *         {@code ns} with {@code javaOptions} in {@code MMIPC_JAVA_OPTS}.
+     */
+    private static String in(final String ns, final String javaOptions)
+    {
+        return "exec env MMIPC_JAVA_OPTS='" + javaOptions + "' ip netns exec " + ns + " \"$@\"";
+    }
+
     private Script onA(final String script, final String... args) throws IOException
     {
         return track(Script.start(work, sideA, null, script, args));
@@ -76,16 +87,21 @@ class BridgeIT extends DaemonTestSupport
 
     private Script sender(final String channel) throws IOException
     {
-        return track(Script.startUnder(work, sideA, NetworkNamespaces.in(hosts.a, ""), "bridge", "send",
+        return sender(channel, "");
+    }
+
+    private Script sender(final String channel, final String javaOptions) throws IOException
+    {
+        return track(Script.startUnder(work, sideA, in(hosts.a, javaOptions), "bridge", "send",
             "--channel", channel, "--capacity", "8m",
-            "--local", hosts.addressA + ":" + port, "--remote", hosts.addressB + ":" + port));
+            "--local", VethPair.ADDRESS_A + ":" + port, "--remote", VethPair.ADDRESS_B + ":" + port));
     }
 
     private Script receiver(final String channel, final String javaOptions) throws IOException
     {
-        return track(Script.startUnder(work, sideB, NetworkNamespaces.in(hosts.b, javaOptions), "bridge", "receive",
+        return track(Script.startUnder(work, sideB, in(hosts.b, javaOptions), "bridge", "receive",
             "--channel", channel, "--capacity", "8m",
-            "--local", hosts.addressB + ":" + port, "--remote", hosts.addressA + ":" + port));
+            "--local", VethPair.ADDRESS_B + ":" + port, "--remote", VethPair.ADDRESS_A + ":" + port));
     }
 
     /** @return the highest source sequence the receiving bridge has committed (from its status file). */
@@ -146,7 +162,7 @@ class BridgeIT extends DaemonTestSupport
         final Script stat = onA("ipc", "stat", "far");
         assertEquals(0, stat.waitFor(30), stat.stderr());
         final String shown = Files.readString(stat.stdoutFile());
-        assertTrue(Pattern.compile("bridge send +pid " + send.pid() + " +RUNNING peer " + Pattern.quote(hosts.addressB) +
+        assertTrue(Pattern.compile("bridge send +pid " + send.pid() + " +RUNNING peer " + Pattern.quote(VethPair.ADDRESS_B) +
             ":" + port + "  connected  records 0  last sent -1  last acked -1").matcher(shown).find(),
             "ipc stat shows the bridge:\n" + shown);
         final Script producer = onA("producer", "--channel", "far", "--capacity", "8m", "--count", "1000000",
@@ -166,7 +182,9 @@ class BridgeIT extends DaemonTestSupport
     {
         final Script consumer = onB("consumer", "--channel", "lossy", "--capacity", "8m", "--sink", "verify");
         final Script receive = receiver("lossy", LOSS);
-        final Script send = sender("lossy");
+        final Path jfr = work.resolve("send.jfr");
+        final Script send = sender("lossy", "-XX:StartFlightRecording:filename=" + jfr +
+            ",+io.mmipc.BridgeRetransmits#enabled=true");
         final Script producer = onA("producer", "--channel", "lossy", "--capacity", "8m", "--count", "1000000",
             "--size", Integer.toString(SIZE));
         assertEquals(0, producer.waitFor(180), producer.stderr());
@@ -180,6 +198,15 @@ class BridgeIT extends DaemonTestSupport
             ", sender retransmits " + retransmits);
         assertTrue(naks > 0, "the receiver saw gaps and asked for them: " + receive.stderr());
         assertTrue(retransmits > 0, "the sender retransmitted: " + send.stderr());
+        // the sending bridge's recording shows the repairs as they happened (JFR event io.mmipc.BridgeRetransmits)
+        final java.util.List<jdk.jfr.consumer.RecordedEvent> events = jdk.jfr.consumer.RecordingFile.readAllEvents(jfr)
+            .stream().filter(e -> e.getEventType().getName().equals("io.mmipc.BridgeRetransmits")).toList();
+        assertFalse(events.isEmpty(), "the recording holds bridge retransmit events");
+        final long recorded = events.get(events.size() - 1).getLong("retransmits");
+        assertTrue(recorded > 0 && recorded <= retransmits, "the last event's retransmits " + recorded +
+            " (the exit line says " + retransmits + ")");
+        System.out.println("bridge with 5% loss: " + events.size() + " JFR io.mmipc.BridgeRetransmits events on the " +
+            "sending bridge, the last at " + recorded + " retransmits");
     }
 
     @Test
@@ -218,37 +245,15 @@ class BridgeIT extends DaemonTestSupport
         {
             receivers[i] = onB("consumer", concat(box, "--sink", "verify", "--ledger", ledgers[i].toString()));
         }
-        final Script receive = track(Script.startUnder(work, sideB, NetworkNamespaces.in(hosts.b, ""), "bridge",
-            concat(concat(new String[] {"receive"}, box), "--local", hosts.addressB + ":" + port, "--remote",
-                hosts.addressA + ":" + port)));
-        final Script send = track(Script.startUnder(work, sideA, NetworkNamespaces.in(hosts.a, ""), "bridge",
-            concat(concat(new String[] {"send"}, box), "--local", hosts.addressA + ":" + port, "--remote",
-                hosts.addressB + ":" + port)));
+        final Script receive = mailboxBridge("receive", box);
+        final Script send = mailboxBridge("send", box);
         awaitConnected(sideA.resolve("m.bridge-send.stat"), send);
         final Script[] senders = new Script[2];
         for (int i = 0; i < 2; i++)
         {
             senders[i] = onA("producer", concat(box, "--count", "50000", "--size", "32"));
         }
-        for (final Script s : senders)
-        {
-            assertEquals(0, s.waitFor(120), s.stderr());
-        }
-        for (int i = 0; i < 2; i++)
-        {
-            final Script eos = onA("ipc", "send", "m", "--eos");
-            assertEquals(0, eos.waitFor(30), eos.stderr());
-        }
-        long consumed = 0;
-        for (final Script r : receivers)
-        {
-            assertEquals(0, r.waitFor(120), "each receiver ends at an END_OF_STREAM that crossed: " + r.stderr());
-            consumed += r.records();
-        }
-        send.signal("TERM");
-        receive.signal("TERM");
-        assertEquals(0, send.waitFor(30), send.stderr());
-        assertEquals(0, receive.waitFor(30), receive.stderr());
+        final long consumed = finishMailboxStream("m", senders, receivers, send, receive);
         assertTrue(send.stderr().contains("sent 100002 messages"), "two senders' messages and two ends: " + send.stderr());
         final java.util.Set<String> positions = new java.util.HashSet<>();
         final java.util.Map<String, Long> perReceiver = new java.util.HashMap<>();
@@ -268,6 +273,99 @@ class BridgeIT extends DaemonTestSupport
         assertEquals(100_000, consumed);
     }
 
+    @Test
+    void killNineOfTheMailboxSendingBridgeLosesAndDuplicatesNoMessage() throws Exception
+    {
+        final String[] box = {"--mailbox", "mk", "--capacity", "1m", "--slot-size", "128"};
+        final int kills = 5;
+        final long perSender = 50_000;
+        final Path[] ledgers = {work.resolve("ledger-k0.txt"), work.resolve("ledger-k1.txt")};
+        final Script[] receivers = new Script[2];
+        for (int i = 0; i < 2; i++)
+        {
+            receivers[i] = onB("consumer", concat(box, "--sink", "verify", "--ledger", ledgers[i].toString()));
+        }
+        final Script receive = mailboxBridge("receive", box);
+        Script send = mailboxBridge("send", box);
+        final Path status = sideA.resolve("mk.bridge-send.stat");
+        awaitConnected(status, send);
+        final Script[] senders = new Script[2];
+        for (int i = 0; i < 2; i++)
+        {
+            // paced so that the stream outlasts the kills
+            senders[i] = onA("producer", concat(box, "--count", Long.toString(perSender), "--size", "32",
+                "--rate", "3000"));
+        }
+        final Random random = new Random();
+        for (int k = 0; k < kills; k++)
+        {
+            Thread.sleep(300 + random.nextInt(500));
+            assertTrue(senders[0].isAlive() || senders[1].isAlive(), "the senders finished during the kill phase");
+            send.signal("KILL");
+            assertEquals(137, send.waitFor(60), "killed by SIGKILL: " + send.stderr());
+            send = mailboxBridge("send", box);
+            awaitConnected(status, send);
+        }
+        final long consumed = finishMailboxStream("mk", senders, receivers, send, receive);
+        final java.util.Set<String> messages = new java.util.HashSet<>();
+        for (final Path ledger : ledgers)
+        {
+            for (final String line : Files.readAllLines(ledger))
+            {
+                final String[] f = line.split(" ");
+                assertTrue(messages.add(f[2]), "delivered twice: " + line);
+                // the verify sinks checked each message's payload against its sequence on this side,
+                // which a lost or repeated message would shift; none goes past a sender's count
+                assertTrue(Long.parseLong(f[1]) < perSender, "a sender's sequence past its count: " + line);
+            }
+        }
+        System.out.println("bridge mailbox kill test: " + kills + " kill -9s of the sending bridge, " + messages.size() +
+            " messages from 2 senders each delivered once; the last receiving bridge: " + lastLine(receive));
+        assertEquals(2 * perSender, messages.size());
+        assertEquals(2 * perSender, consumed);
+    }
+
+    /**
+     * Waits for the senders, sends one END_OF_STREAM per receiver, waits for each receiver to end
+     * (its verify sink checked each sender's order and payloads), then stops both bridges.
+     *
+     * @return the messages the receivers consumed.
+     */
+    private long finishMailboxStream(final String box, final Script[] senders, final Script[] receivers,
+        final Script send, final Script receive) throws Exception
+    {
+        for (final Script s : senders)
+        {
+            assertEquals(0, s.waitFor(120), s.stderr());
+        }
+        for (int i = 0; i < receivers.length; i++)
+        {
+            final Script eos = onA("ipc", "send", box, "--eos");
+            assertEquals(0, eos.waitFor(30), eos.stderr());
+        }
+        long consumed = 0;
+        for (final Script r : receivers)
+        {
+            assertEquals(0, r.waitFor(120), "each receiver ends at an END_OF_STREAM that crossed, each sender's " +
+                "messages verified: " + r.stderr());
+            consumed += r.records();
+        }
+        send.signal("TERM");
+        receive.signal("TERM");
+        assertEquals(0, send.waitFor(30), send.stderr());
+        assertEquals(0, receive.waitFor(30), receive.stderr());
+        return consumed;
+    }
+
+    private Script mailboxBridge(final String role, final String[] box) throws IOException
+    {
+        final boolean sending = "send".equals(role);
+        return track(Script.startUnder(work, sending ? sideA : sideB, in(sending ? hosts.a : hosts.b, ""),
+            "bridge", concat(concat(new String[] {role}, box), "--local",
+                (sending ? VethPair.ADDRESS_A : VethPair.ADDRESS_B) + ":" + port, "--remote",
+                (sending ? VethPair.ADDRESS_B : VethPair.ADDRESS_A) + ":" + port)));
+    }
+
     private static String[] concat(final String[] first, final String... rest)
     {
         final String[] all = java.util.Arrays.copyOf(first, first.length + rest.length);
@@ -276,56 +374,67 @@ class BridgeIT extends DaemonTestSupport
     }
 
     @Test
-    void randomKillNineOfEitherBridgeLosesAndDuplicatesNothing() throws Exception
+    void randomKillNineOfEitherBridgeOrEitherLocalDaemonLosesAndDuplicatesNothing() throws Exception
     {
-        final int kills = Integer.getInteger("bridge.kills", 20);
+        final int kills = Integer.getInteger("bridge.kills", 24);
         final long records = Long.getLong("bridge.kill.records", 1_500_000L);
         final long seed = Long.getLong("bridge.kill.seed", System.nanoTime());
         final Random random = new Random(seed);
         final Path output = work.resolve("bridged.bin");
         System.out.println("bridge kill test: seed " + seed + ", " + kills + " kills, " + records + " records");
-        final Script consumer = onB("consumer", "--channel", "k", "--capacity", "8m", "--sink", "file:" + output);
+        final String[] consumerArgs = {"--channel", "k", "--capacity", "8m", "--sink", "file:" + output};
+        Script consumer = onB("consumer", consumerArgs);
         Script receive = receiver("k", "");
         Script send = sender("k");
         final String[] producerArgs = {"--channel", "k", "--capacity", "8m", "--count", Long.toString(records),
             "--size", Integer.toString(SIZE)};
-        // Paced so that the stream outlasts the kills; a fast finisher completes it afterwards.
-        final Script producer = onA("producer", concat(producerArgs, "--rate", "20000"));
-        int sendKills = 0;
-        int receiveKills = 0;
+        // Paced so that the stream outlasts the kills; a fast finisher completes it afterwards. A
+        // restarted producer (--source gen) resumes at the channel's next sequence.
+        final String[] pacedArgs = concat(producerArgs, "--rate", "20000");
+        Script producer = onA("producer", pacedArgs);
+        final int[] killed = new int[VICTIMS.length];
         final Path sendStatus = sideA.resolve("k.bridge-send.stat");
         final Path receiveStatus = sideB.resolve("k.bridge-receive.stat");
         long firstAcked = -1;
         long lastAcked = -1;
-        while (sendKills + receiveKills < kills)
+        final int[] order = {0, 1, 2, 3};
+        for (int k = 0; k < kills; k++)
         {
+            if (k % order.length == 0)
+            {
+                shuffle(order, random); // every victim once in each four kills, in a random order
+            }
+            final int victim = order[k % order.length];
             // Each kill lands mid-stream: both bridges up and connected, then a random moment.
             awaitConnected(sendStatus, send);
             awaitConnected(receiveStatus, receive);
             Thread.sleep(100 + random.nextInt(700));
-            assertTrue(consumer.isAlive(), "the stream ended during the kill phase; raise -Dbridge.kill.records: " +
-                consumer.stderr());
+            assertTrue(consumer.isAlive() && producer.isAlive(), "the stream ended during the kill phase; raise " +
+                "-Dbridge.kill.records: " + consumer.stderr() + producer.stderr());
             final long acked = committed(receiveStatus);
             firstAcked = firstAcked < 0 ? acked : firstAcked;
             lastAcked = acked;
-            final boolean hitSender = random.nextBoolean();
-            final Script victim = hitSender ? send : receive;
-            victim.signal("KILL");
-            assertEquals(137, victim.waitFor(60), "killed by SIGKILL: " + victim.stderr());
-            if (hitSender)
+            final Script target = switch (victim)
             {
-                sendKills++;
-                send = sender("k");
-            }
-            else
+                case 0 -> send;
+                case 1 -> receive;
+                case 2 -> producer;
+                default -> consumer;
+            };
+            target.signal("KILL");
+            assertEquals(137, target.waitFor(60), "killed by SIGKILL: " + target.stderr());
+            killed[victim]++;
+            switch (victim)
             {
-                receiveKills++;
-                receive = receiver("k", "");
+                case 0 -> send = sender("k");
+                case 1 -> receive = receiver("k", "");
+                case 2 -> producer = onA("producer", pacedArgs);
+                default -> consumer = onB("consumer", consumerArgs);
             }
         }
         assertTrue(producer.isAlive(), "the stream ended during the kill phase: " + producer.stderr());
-        producer.signal("TERM");
-        assertEquals(0, producer.waitFor(60), producer.stderr());
+        producer.signal("KILL"); // one more: the finisher, unpaced, recovers the channel and completes the stream
+        assertEquals(137, producer.waitFor(60), producer.stderr());
         final Script finisher = onA("producer", producerArgs);
         assertEquals(0, finisher.waitFor(180), finisher.stderr());
         assertEquals(0, send.waitFor(120), send.stderr());
@@ -335,8 +444,26 @@ class BridgeIT extends DaemonTestSupport
         System.out.println("bridge kill test: committed through " + firstAcked + " at the first kill, " + lastAcked +
             " at the last; the last bridges: " + lastLine(send) + " / " + lastLine(receive));
         assertTrue(lastAcked > firstAcked, "the stream moved during the kill phase");
-        System.out.println("bridge kill test: " + (sendKills + receiveKills) + " kills (" + sendKills + " send, " +
-            receiveKills + " receive), " + delivered + " records delivered exactly once, in order, checksums valid");
-        assertTrue(sendKills > 0 && receiveKills > 0, "both bridges were killed at least once");
+        final StringBuilder each = new StringBuilder();
+        for (int v = 0; v < VICTIMS.length; v++)
+        {
+            each.append(v == 0 ? "" : ", ").append(killed[v]).append(' ').append(VICTIMS[v]);
+            assertTrue(killed[v] > 0, VICTIMS[v] + " was killed at least once");
+        }
+        System.out.println("bridge kill test: " + kills + " kills (" + each + "), " + delivered +
+            " records delivered exactly once, in order, checksums valid");
+    }
+
+    private static final String[] VICTIMS = {"bridge send", "bridge receive", "source producer", "destination consumer"};
+
+    private static void shuffle(final int[] order, final Random random)
+    {
+        for (int i = order.length - 1; i > 0; i--)
+        {
+            final int j = random.nextInt(i + 1);
+            final int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
     }
 }
