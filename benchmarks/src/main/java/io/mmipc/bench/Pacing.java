@@ -38,6 +38,11 @@ final class Pacing
     private long received;
     private long firstReceived;
     private long measuredStart;
+    /**
+     * A timed run whose count is bounded (Chronicle's journal, sized to its file) also ends its
+     * warm-up at a tenth of the count: a fast journal may send all of it before a tenth of the time.
+     */
+    private final long warmupByCount;
 
     /**
      * @param rate     records per second, 0 for throughput mode (no pacing, no stamps).
@@ -51,6 +56,7 @@ final class Pacing
         this.runNanos = runNanos;
         this.lap = lap;
         this.warmup = runNanos > 0 ? Long.MAX_VALUE : Math.max(count / 10, Math.min(lap, count / 2));
+        this.warmupByCount = count < RunSizer.UNBOUNDED ? Math.max(256, count / 10) : Long.MAX_VALUE;
     }
 
     /**
@@ -175,7 +181,7 @@ final class Pacing
 
     /**
      * A timed run's warm-up ends at the first check (every 256 records) after a tenth of the run's
-     * time and at least one lap: the next record is the first one timed.
+     * time (or of a bounded count) and at least one lap: the next record is the first one timed.
      */
     private void warmUpByTime()
     {
@@ -183,7 +189,8 @@ final class Pacing
         {
             firstReceived = System.nanoTime();
         }
-        else if ((received & 255) == 0 && received >= lap && System.nanoTime() - firstReceived >= runNanos / 10)
+        else if ((received & 255) == 0 && received >= lap &&
+            (System.nanoTime() - firstReceived >= runNanos / 10 || received >= warmupByCount))
         {
             warmup = received;
         }
