@@ -87,8 +87,8 @@ public final class BenchMain implements Callable<Integer>
 
     @Option(names = "--sweep-capacity", description = "Also run the mmipc row at capacities 1, 4, 16 and 64 MiB " +
         "(rows " + "mmipc-futex:1m and so on) and the default capacity without the producer's working window " +
-        "(mmipc-futex-nowindow), to show what ring size costs and what the window buys. Any mmipc transport " +
-        "may be named with -nowindow in --transports.")
+        "(mmipc-futex-window), to show what ring size costs and what the working window would buy. Any mmipc " +
+        "transport may be named with -window in --transports.")
     boolean sweepCapacity;
 
     @Option(names = "--seed", description = "Seed of the transport order and the payload bytes (default: from the clock; " +
@@ -125,18 +125,18 @@ public final class BenchMain implements Callable<Integer>
         System.exit(Daemon.run(new BenchMain(), args));
     }
 
-    /** The suffix of a row run without the producer's working window ({@code mmipc-futex:64m-nowindow}). */
-    static final String NO_WINDOW = "-nowindow";
+    /** The suffix of a row run with the producer's working window ({@code mmipc-futex:64m-window}), off by default. */
+    static final String WINDOW = "-window";
 
     /**
-     * @return the transport's name without a ring size or variant ({@code mmipc-futex:4m-nowindow} is
+     * @return the transport's name without a ring size or variant ({@code mmipc-futex:4m-window} is
      *         {@code mmipc-futex}).
      */
     static String baseName(final String transport)
     {
         final int colon = transport.indexOf(':');
         final String name = colon < 0 ? transport : transport.substring(0, colon);
-        return name.endsWith(NO_WINDOW) ? name.substring(0, name.length() - NO_WINDOW.length()) : name;
+        return name.endsWith(WINDOW) ? name.substring(0, name.length() - WINDOW.length()) : name;
     }
 
     /**
@@ -158,7 +158,7 @@ public final class BenchMain implements Callable<Integer>
         }
         final String size = transport.substring(colon + 1);
         return (int)new io.mmipc.cli.SizeConverter().convert(
-            size.endsWith(NO_WINDOW) ? size.substring(0, size.length() - NO_WINDOW.length()) : size).longValue();
+            size.endsWith(WINDOW) ? size.substring(0, size.length() - WINDOW.length()) : size).longValue();
     }
 
     /**
@@ -166,9 +166,9 @@ public final class BenchMain implements Callable<Integer>
      */
     static List<String> peerFlags(final String transport)
     {
-        if (transport.endsWith(NO_WINDOW))
+        if (transport.endsWith(WINDOW))
         {
-            return List.of("-Dmmipc.window=0"); // RingWindow.PROPERTY: the producer takes all the free space
+            return List.of("-Dmmipc.window=auto"); // RingWindow.PROPERTY: a window sized from the cache
         }
         return switch (baseName(transport))
         {
@@ -217,7 +217,7 @@ public final class BenchMain implements Callable<Integer>
             {
                 transports.add(BASELINE + ":" + mib + "m");
             }
-            transports.add(BASELINE + NO_WINDOW);
+            transports.add(BASELINE + WINDOW);
         }
         final long runSeed = seed != null ? seed : System.nanoTime() ^ System.currentTimeMillis() * 0x9E3779B97F4A7C15L;
         printMachine();

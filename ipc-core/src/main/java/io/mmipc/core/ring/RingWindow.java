@@ -7,22 +7,23 @@ import java.util.Locale;
 
 /**
  * How far the producer may run ahead of the consumer while the consumer keeps up: the working
- * window, derived from this machine's last-level cache, so that a ring of any size runs from cache.
+ * window. Off by default; {@code -Dmmipc.window=auto} sizes it from this machine's last-level cache
+ * (a quarter of it, as a power of two from 1 to 16 MiB; 4 MiB where the size cannot be read), and
+ * {@code -Dmmipc.window=BYTES} sets it.
  *
- * <p>Why: with a ring larger than the cache, a producer that takes all the free space runs up to
- * a whole ring ahead, and the consumer then reads every record from memory instead of the cache
- * (measured on a 2-vCPU EPYC with a 32 MiB L3, 4 KiB records, {@code scripts/bench --sweep-capacity}:
- * rings of 4 and 16 MiB 1.6-2.4x a 64 MiB ring on a quiet machine). A small ring alone is no
- * answer: when a side is descheduled (any loaded machine) a small ring fills in microseconds and
- * both sides stall on wake-ups (the same sweep under load: a 1 MiB ring 0.05-0.07x the 64 MiB one).
- * So the ring stays large, and the producer keeps its lead within this window while the consumer
- * moves; when the consumer stops moving (off the CPU) the producer goes on into the rest of the
- * ring ({@link RingProducer}), which absorbs the stall as before.
+ * <p>The idea: with a ring larger than the cache, a producer that takes all the free space runs up
+ * to a whole ring ahead and the consumer reads from memory; a small ring keeps the stream in the
+ * cache but fills in microseconds when a side is descheduled (a loaded 2-vCPU VM, 4 KiB records: a
+ * 1 MiB ring at 0.05-0.07x the 64 MiB one). So the ring stays large and the producer keeps its lead
+ * within the window while the consumer moves, going on into the rest of the ring when the consumer
+ * stops ({@link RingProducer}).
  *
- * <p>The window is a quarter of the last-level cache (both sides' data and the stream in flight
- * must fit beside each other), as a power of two from 1 to 16 MiB; 4 MiB where the cache size
- * cannot be read. {@code -Dmmipc.window=BYTES} overrides it (0 turns the window off: the producer
- * then takes all the free space, as before the window existed).
+ * <p>Why off: measured, it does not pay here. {@code scripts/bench} with rows with and without it,
+ * 5 rounds side by side on a quiet 2-vCPU AMD EPYC (32 MiB L3, so an 8 MiB window), Nov 2026: the
+ * ring without the window ran at 1.07x (32 B), 1.71x (64 B), 1.05x (256 B) and 1.09x (4 KiB) the
+ * ring with it, median of per-round ratios. The producer's wait at the window's edge, and the
+ * consumer's smaller give-backs, cost more than the cache misses they save on this machine; the
+ * bench keeps a {@code -window} row to measure it on others.
  */
 public final class RingWindow
 {
@@ -61,19 +62,23 @@ public final class RingWindow
 
     static int fromProperty(final String property, final long cacheBytes)
     {
-        if (property != null && !property.isBlank())
+        if (property == null || property.isBlank())
         {
-            try
-            {
-                return (int)Math.min(Integer.MAX_VALUE, Math.max(0, Long.parseLong(property.trim())));
-            }
-            catch (final NumberFormatException ex)
-            {
-                throw new IllegalArgumentException("-D" + PROPERTY + "=" + property +
-                    " is not a number of bytes (0 turns the window off)", ex);
-            }
+            return 0; // off by default: see the class comment for the measurement
         }
-        return fromCache(cacheBytes);
+        if ("auto".equalsIgnoreCase(property.trim()))
+        {
+            return fromCache(cacheBytes);
+        }
+        try
+        {
+            return (int)Math.min(Integer.MAX_VALUE, Math.max(0, Long.parseLong(property.trim())));
+        }
+        catch (final NumberFormatException ex)
+        {
+            throw new IllegalArgumentException("-D" + PROPERTY + "=" + property +
+                " is not a number of bytes, nor auto (0 turns the window off)", ex);
+        }
     }
 
     static int fromCache(final long cacheBytes)

@@ -69,11 +69,12 @@ class RingWindowTest
     }
 
     @Test
-    void thePropertyOverridesTheCacheAndZeroTurnsTheWindowOff()
+    void theWindowIsOffUnlessThePropertyAsksForItAutoSizesItFromTheCache()
     {
         assertEquals(2 << 20, RingWindow.fromProperty("2097152", 32L << 20));
         assertEquals(0, RingWindow.fromProperty(" 0 ", 32L << 20));
-        assertEquals(8 << 20, RingWindow.fromProperty(null, 32L << 20));
+        assertEquals(0, RingWindow.fromProperty(null, 32L << 20), "off unless asked for");
+        assertEquals(8 << 20, RingWindow.fromProperty("auto", 32L << 20), "auto: from the cache");
         final IllegalArgumentException ex = assertThrows(IllegalArgumentException.class,
             () -> RingWindow.fromProperty("8m", 32L << 20));
         assertTrue(ex.getMessage().contains("-Dmmipc.window=8m"), ex.getMessage());
