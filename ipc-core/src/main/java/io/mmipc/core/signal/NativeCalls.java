@@ -191,75 +191,61 @@ public final class NativeCalls
         static final VarHandle ERRNO = LAYOUT.varHandle(MemoryLayout.PathElement.groupElement("errno"));
     }
 
-    /** {@code int kill(int, int)}, linked when first used (a signal wake-up). */
+    /** libc's {@code int kill(pid_t, int)}, linked when first used. */
     private static final class Kill
     {
-        private static final MethodHandle HANDLE;
-        private static final Throwable FAILURE;
-
-        static
-        {
-            MethodHandle handle = null;
-            Throwable failure = null;
-            try
-            {
-                final Linker linker = Linker.nativeLinker();
-                handle = linker.downcallHandle(linker.defaultLookup().find("kill").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT),
-                    CallState.CAPTURE);
-            }
-            catch (final Throwable ex)
-            {
-                failure = ex;
-            }
-            HANDLE = handle;
-            FAILURE = failure;
-        }
+        private static final Downcall CALL = Downcall.link("kill",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), CallState.CAPTURE);
 
         static MethodHandle handle()
         {
-            if (FAILURE != null)
-            {
-                throw unavailable(FAILURE.toString(), FAILURE);
-            }
-            return HANDLE;
+            return CALL.handle();
         }
     }
 
     /** libc's variadic {@code long syscall(long, ...)} (futex, madvise), linked when first used. */
     private static final class Syscall
     {
-        private static final MethodHandle HANDLE;
-        private static final Throwable FAILURE;
-
-        static
-        {
-            MethodHandle handle = null;
-            Throwable failure = null;
-            try
-            {
-                final Linker linker = Linker.nativeLinker();
-                handle = linker.downcallHandle(linker.defaultLookup().find("syscall").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
-                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
-                    Linker.Option.firstVariadicArg(1), CallState.CAPTURE);
-            }
-            catch (final Throwable ex)
-            {
-                failure = ex;
-            }
-            HANDLE = handle;
-            FAILURE = failure;
-        }
+        private static final Downcall CALL = Downcall.link("syscall",
+            FunctionDescriptor.of(ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG,
+                ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG),
+            Linker.Option.firstVariadicArg(1), CallState.CAPTURE);
 
         static MethodHandle handle()
         {
-            if (FAILURE != null)
+            return CALL.handle();
+        }
+    }
+
+    /**
+     * One libc function linked as a downcall, or why it could not be: a failure is kept and thrown
+     * at each use, so that a platform without the call fails where the call is needed, with one
+     * message, rather than in a class initialiser.
+     */
+    private record Downcall(MethodHandle linked, Throwable failure)
+    {
+        static Downcall link(final String function, final FunctionDescriptor descriptor, final Linker.Option... options)
+        {
+            try
             {
-                throw unavailable(FAILURE.toString(), FAILURE);
+                final Linker linker = Linker.nativeLinker();
+                return new Downcall(linker.downcallHandle(linker.defaultLookup().find(function).orElseThrow(), descriptor,
+                    options), null);
             }
-            return HANDLE;
+            catch (final Throwable ex)
+            {
+                return new Downcall(null, ex);
+            }
+        }
+
+        MethodHandle handle()
+        {
+            if (failure != null)
+            {
+                throw unavailable(failure.toString(), failure);
+            }
+            return linked;
         }
     }
 }
