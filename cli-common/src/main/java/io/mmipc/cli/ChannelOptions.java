@@ -121,11 +121,9 @@ public final class ChannelOptions
      */
     public io.mmipc.MailboxOptions apiMailboxOptions()
     {
-        final long size = slotSizeBytes();
-        final long slots = capacityBytes() / size;
-        io.mmipc.core.mailbox.MailboxDescriptor.checkSizes(path(), slots, size); // the message in the user's terms
-        return io.mmipc.MailboxOptions.builder().slots((int)slots).slotSize((int)size)
-            .mode(java.nio.file.attribute.PosixFilePermissions.toString(mode())).waitStrategy(wait).build();
+        final io.mmipc.core.mailbox.Mailbox.Options sizes = mailboxOptions(); // checked there, in the user's terms
+        return io.mmipc.MailboxOptions.builder().slots(sizes.slots()).slotSize(sizes.slotSize())
+            .mode(java.nio.file.attribute.PosixFilePermissions.toString(sizes.mode())).waitStrategy(wait).build();
     }
 
     /**
