@@ -95,10 +95,7 @@ public final class Inbox implements AutoCloseable
     public static int send(final String to, final String from, final int typeId, final byte[]... messages)
     {
         JvmFlags.check();
-        if (typeId < 0 || typeId > io.mmipc.core.file.RecordLayout.MAX_TYPE_ID)
-        {
-            throw new IllegalArgumentException("typeId " + typeId + " is outside 0.." + io.mmipc.core.file.RecordLayout.MAX_TYPE_ID);
-        }
+        Mailbox.checkTypeId(typeId);
         return io.mmipc.core.mailbox.Inbox.send(to, from, typeId, List.of(messages), new StopFlag());
     }
 

@@ -417,7 +417,7 @@ public final class Mailbox implements AutoCloseable
         return done;
     }
 
-    private static void checkTypeId(final int typeId)
+    static void checkTypeId(final int typeId)
     {
         if (typeId < 0 || typeId > RecordLayout.MAX_TYPE_ID)
         {

@@ -17,6 +17,9 @@ import java.nio.charset.StandardCharsets;
 public record Message(int typeId, long senderPid, String senderName, long senderSequence, byte[] payload,
     boolean endOfStream)
 {
+    /** The largest message type id, 2^24-1: the low 24 bits of a record's type word. */
+    public static final int MAX_TYPE_ID = io.mmipc.core.file.RecordLayout.MAX_TYPE_ID;
+
     /**
      * {@return the sender's name, or its pid when it has none}
      */

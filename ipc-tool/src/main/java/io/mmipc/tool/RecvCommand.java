@@ -76,10 +76,10 @@ final class RecvCommand implements Callable<Integer>
                 "hands each message to whichever receiver comes first, so skipping other senders' messages " +
                 "would take them from the receivers that want them; use --show-sender to see who sent what");
         }
-        if (type != null && (type < 0 || type > SendCommand.MAX_TYPE_ID))
+        if (type != null && (type < 0 || type > Message.MAX_TYPE_ID))
         {
             throw new ParameterException(spec.commandLine(), "--type " + type + ": a type id is from 0 to " +
-                SendCommand.MAX_TYPE_ID);
+                Message.MAX_TYPE_ID);
         }
         // A first SIGTERM or SIGINT closes the mailbox or inbox, which ends a receive under way: exit 0.
         final Shutdown shutdown = Shutdown.install(false);

@@ -2,6 +2,7 @@ package io.mmipc.tool;
 
 import io.mmipc.Inbox;
 import io.mmipc.Mailbox;
+import io.mmipc.Message;
 import io.mmipc.cli.ExitCodes;
 import io.mmipc.cli.Shutdown;
 import io.mmipc.exceptions.MmipcException;
@@ -30,9 +31,6 @@ import java.util.concurrent.Callable;
     exitCodeList = {ExitCodes.OK_LINE, ExitCodes.USAGE_LINE, ExitCodes.BAD_FILE_LINE, ExitCodes.IO_ERROR_LINE})
 final class SendCommand implements Callable<Integer>
 {
-    /** The largest message type id (2^24-1): the TYPE word's low 24 bits. */
-    static final int MAX_TYPE_ID = (1 << 24) - 1;
-
     @Parameters(paramLabel = "ARGS", arity = "0..2", description = "MAILBOX and MESSAGE, or only MESSAGE with --to/--to-name.")
     List<String> args = new ArrayList<>();
 
@@ -65,9 +63,9 @@ final class SendCommand implements Callable<Integer>
         {
             throw new ParameterException(spec.commandLine(), "give --to or --to-name, not both");
         }
-        if (type < 0 || type > MAX_TYPE_ID)
+        if (type < 0 || type > Message.MAX_TYPE_ID)
         {
-            throw new ParameterException(spec.commandLine(), "--type " + type + ": a type id is from 0 to " + MAX_TYPE_ID);
+            throw new ParameterException(spec.commandLine(), "--type " + type + ": a type id is from 0 to " + Message.MAX_TYPE_ID);
         }
         final int expected = direct ? 1 : 2;
         if (args.size() > expected || args.isEmpty())
